@@ -1,0 +1,36 @@
+using System;
+using System.Net.Http;
+
+namespace Aha.Client
+{
+    /// <summary>
+    /// Entry point of the Aha! client: one property per resource group (<c>aha.Features</c>, <c>aha.Ideas</c>, ...),
+    /// each a client generated from <c>openapi/aha.yaml</c>, all sharing one <see cref="HttpClient"/> and so one
+    /// handler pipeline (authentication, rate limiting, retries, errors, telemetry).
+    /// </summary>
+    public partial class AhaClient
+    {
+        /// <summary>
+        /// Creates a client over an <see cref="HttpClient"/> that is already configured: its
+        /// <see cref="HttpClient.BaseAddress"/> must be the API root (for example <c>https://company.aha.io/api/v1/</c>)
+        /// and its handlers must add authentication. Prefer <c>services.AddAhaClient(...)</c> or the options
+        /// constructor, which build that pipeline for you.
+        /// </summary>
+        /// <param name="httpClient">The HTTP client to send requests with. It is not disposed by this client.</param>
+        public AhaClient(HttpClient httpClient)
+        {
+            HttpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+            if (httpClient.BaseAddress is null)
+            {
+                throw new ArgumentException("HttpClient.BaseAddress must be set to the Aha! API root, for example https://company.aha.io/api/v1/.", nameof(httpClient));
+            }
+
+            InitializeResources(httpClient);
+        }
+
+        /// <summary>The HTTP client every resource client sends its requests with.</summary>
+        public HttpClient HttpClient { get; }
+
+        partial void InitializeResources(HttpClient httpClient);
+    }
+}
