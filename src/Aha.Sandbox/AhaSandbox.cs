@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Aha.Sandbox.Chaos;
+using Aha.Sandbox.Data;
+using Aha.Sandbox.Http;
+using Aha.Sandbox.RateLimiting;
+using Aha.Sandbox.Spec;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aha.Sandbox
+{
+    /// <summary>
+    /// A local, stateful fake of the Aha! REST API v1, served by Kestrel on <c>127.0.0.1</c> at a free port.
+    /// <code>
+    /// await using var sandbox = await AhaSandbox.StartAsync(new AhaSandboxOptions());
+    /// using var http = sandbox.CreateHttpClient();
+    /// var json = await http.GetStringAsync("features?per_page=200");
+    /// </code>
+    /// </summary>
+    public sealed class AhaSandbox : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly SandboxStore _store;
+        private readonly SandboxApi _api;
+        private readonly SlidingLogRateLimiter _limiter;
+        private readonly ChaosPolicy _chaos;
+        private volatile PaginationShape _paginationShape;
+        private int _disposed;
+
+        private AhaSandbox(WebApplication app, SandboxStore store, SandboxApi api, SlidingLogRateLimiter limiter, ChaosPolicy chaos, SandboxStatistics statistics, AhaSandboxOptions options, Uri baseAddress, int examples)
+        {
+            _app = app;
+            _store = store;
+            _api = api;
+            _limiter = limiter;
+            _chaos = chaos;
+            Statistics = statistics;
+            Options = options;
+            BaseAddress = baseAddress;
+            SpecExamplesSeeded = examples;
+            _paginationShape = options.PaginationShape;
+        }
+
+        /// <summary>Base address of the API, ending in <c>/api/v1/</c>: relative URIs such as <c>features/APP-1</c> resolve against it.</summary>
+        public Uri BaseAddress { get; }
+
+        /// <summary>The bearer token the sandbox accepts (send <c>Authorization: Bearer {Token}</c>).</summary>
+        public string Token => Options.Token;
+
+        /// <summary>Counters of what the sandbox saw: requests per endpoint, 429s, peaks per window, duplicate creations, faults.</summary>
+        public SandboxStatistics Statistics { get; }
+
+        /// <summary>A copy of the options the sandbox was started with.</summary>
+        public AhaSandboxOptions Options { get; }
+
+        /// <summary>Number of records added from the OpenAPI description's examples.</summary>
+        public int SpecExamplesSeeded { get; }
+
+        /// <summary>Shape of the pagination in list answers; can be switched while the sandbox runs.</summary>
+        public PaginationShape PaginationShape
+        {
+            get => _paginationShape;
+            set => _paginationShape = value;
+        }
+
+        /// <summary>Every route served, as <c>"GET /api/v1/features/{id}"</c>.</summary>
+        public IReadOnlyList<string> Routes => _api.Routes.Select(r => r.Method + " " + SandboxApi.Prefix + r.Template).ToArray();
+
+        /// <summary>Starts a sandbox and returns once it accepts connections.</summary>
+        /// <param name="options">Settings; null uses the defaults (Aha!'s limits, demo data, no chaos).</param>
+        /// <param name="cancellationToken">Cancels the start.</param>
+        /// <returns>The running sandbox; dispose it to stop it.</returns>
+        public static async Task<AhaSandbox> StartAsync(AhaSandboxOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var settings = (options ?? new AhaSandboxOptions()).Clone();
+            settings.Validate();
+
+            var time = settings.TimeProvider;
+            var statistics = new SandboxStatistics(time, settings.RateLimit.ScaledShortWindow, settings.RateLimit.ScaledLongWindow);
+            var limiter = new SlidingLogRateLimiter(time, settings.RateLimit.ShortWindowLimit, settings.RateLimit.ScaledShortWindow, settings.RateLimit.LongWindowLimit, settings.RateLimit.ScaledLongWindow);
+            var chaos = new ChaosPolicy(settings.Chaos);
+            var store = new SandboxStore(time, settings.AllowUnknownCustomFields);
+
+            var examples = 0;
+            lock (store.Gate)
+            {
+                if (settings.SeedDemoData)
+                {
+                    DemoData.Populate(store, settings);
+                }
+
+                if (settings.SeedSpecExamples && SpecDocument.Load(settings.SpecPath) is JsonObject document)
+                {
+                    examples = ExampleSeeder.Seed(store, document);
+                }
+
+                store.CurrentUser ??= store.Insert(Kinds.User, store.NextId(), null, new JsonObject
+                {
+                    ["name"] = "Sandra Box",
+                    ["email"] = "sandra.box@example.com",
+                    ["created_at"] = SandboxStore.Iso(time.GetUtcNow()),
+                    ["updated_at"] = SandboxStore.Iso(time.GetUtcNow()),
+                });
+            }
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = Array.Empty<string>(),
+                ApplicationName = typeof(AhaSandbox).Assembly.GetName().Name,
+                EnvironmentName = "Production",
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+            AhaSandbox? sandbox = null;
+            var api = new SandboxApi(store, statistics, () => sandbox?.PaginationShape ?? settings.PaginationShape);
+            var pipeline = new SandboxPipeline(settings, statistics, limiter, chaos);
+            var app = builder.Build();
+            app.UseRouting();
+            app.Use((context, next) => pipeline.InvokeAsync(context, next));
+            api.Map(app);
+
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var baseAddress = new Uri(address.TrimEnd('/') + SandboxApi.Prefix + "/");
+            lock (store.Gate)
+            {
+                store.BaseUrl = baseAddress.ToString();
+            }
+
+            sandbox = new AhaSandbox(app, store, api, limiter, chaos, statistics, settings, baseAddress, examples);
+            return sandbox;
+        }
+
+        /// <summary>
+        /// A plain <see cref="HttpClient"/> whose base address is <see cref="BaseAddress"/> and which sends the token.
+        /// The caller disposes it.
+        /// </summary>
+        /// <returns>The client.</returns>
+        public HttpClient CreateHttpClient()
+        {
+            var client = new HttpClient { BaseAddress = BaseAddress };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("Aha.Sandbox/1.0 (+https://github.com/)");
+            return client;
+        }
+
+        /// <summary>
+        /// A snapshot of every record of a collection, in list order, rendered as the API renders list items.
+        /// </summary>
+        /// <param name="collection">The plural name used in URLs and list wrappers: <c>features</c>, <c>ideas</c>, <c>releases</c>, ...</param>
+        /// <param name="fields">The <c>fields</c> selection to apply: <c>"*"</c> (the default) for every attribute, null for the list defaults, or a comma-separated list.</param>
+        /// <returns>Deep copies of the records.</returns>
+        public IReadOnlyList<JsonObject> Records(string collection, string? fields = "*")
+        {
+            var kind = Kinds.FromWrapper(collection) ?? throw new ArgumentException($"Unknown collection '{collection}'.", nameof(collection));
+            var selection = FieldSelection.Parse(fields);
+            lock (_store.Gate)
+            {
+                return _store.All(kind).Select(r => _store.Render(r, selection, single: false)).ToArray();
+            }
+        }
+
+        /// <summary>Number of records in a collection (see <see cref="Records"/> for the names).</summary>
+        /// <param name="collection">For example <c>features</c>.</param>
+        /// <returns>The count.</returns>
+        public int Count(string collection)
+        {
+            var kind = Kinds.FromWrapper(collection) ?? throw new ArgumentException($"Unknown collection '{collection}'.", nameof(collection));
+            lock (_store.Gate)
+            {
+                return _store.Count(kind);
+            }
+        }
+
+        /// <summary>Forgets every client's rate-limit history, so the next request starts with full budgets.</summary>
+        public void ResetRateLimits() => _limiter.Reset();
+
+        /// <summary>Forgets how often each request was seen, so the chaos draws start over as for a new sandbox.</summary>
+        public void ResetChaos() => _chaos.Reset();
+
+        /// <summary>Stops the server.</summary>
+        /// <returns>A task that completes when the server has stopped.</returns>
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                await _app.StopAsync().ConfigureAwait(false);
+                await _app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
