@@ -165,7 +165,7 @@ namespace Aha.Sandbox.Data
                         break;
 
                     case "progress":
-                        if (value is not JsonValue pv || !pv.TryGetValue<double>(out var progress) || progress < 0 || progress > 100)
+                        if (AsDouble(value) is not double progress || progress < 0 || progress > 100)
                         {
                             throw ApiError.BadRequest("progress must be a number from 0 to 100.");
                         }
@@ -383,7 +383,7 @@ namespace Aha.Sandbox.Data
             {
                 var name = values[cell.Key] is JsonObject old && Str(old["name"]) is string n ? n : cell.Key;
                 var display = cell.Value is JsonValue v
-                    ? (v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>().ToString("0.0###", CultureInfo.InvariantCulture) : v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString())
+                    ? (v.GetValueKind() == JsonValueKind.Number ? AsDouble(v)!.Value.ToString("0.0###", CultureInfo.InvariantCulture) : v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString())
                     : null;
                 values[cell.Key] = new JsonObject { ["value"] = cell.Value?.DeepClone(), ["name"] = name, ["display_value"] = display };
             }
@@ -392,6 +392,10 @@ namespace Aha.Sandbox.Data
         }
 
         // ---------------------------------------------------------------- attribute helpers
+
+        /// <summary>A JSON number as a double, whether it was parsed or built in code (JsonValue.GetValue does not convert the latter).</summary>
+        internal static double? AsDouble(JsonNode? node) =>
+            node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
         private static string Describe(JsonNode? value) => value switch
         {

@@ -191,7 +191,7 @@ namespace Aha.Sandbox.Http
                     return records.OrderByDescending(r => r.Timestamp("created_at")).ThenBy(r => r.Sequence).ToList();
                 case "popular":
                 case "trending":
-                    return records.OrderByDescending(r => r.Data["votes"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0).ThenBy(r => r.Sequence).ToList();
+                    return records.OrderByDescending(r => SandboxStore.AsDouble(r.Data["votes"]) ?? 0).ThenBy(r => r.Sequence).ToList();
                 default:
                     throw ApiError.BadRequest($"sort must be recent, trending or popular, got '{request.Query("sort")}'.");
             }

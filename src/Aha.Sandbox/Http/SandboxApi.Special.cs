@@ -129,8 +129,8 @@ namespace Aha.Sandbox.Http
             }
 
             var endorsement = _store.Create(Kinds.Endorsement, attributes, idea, "idea");
-            var count = idea.Data["endorsements_count"] is JsonValue c && c.TryGetValue<int>(out var n) ? n : 0;
-            var votes = idea.Data["votes"] is JsonValue v && v.TryGetValue<int>(out var m) ? m : 0;
+            var count = (int)(SandboxStore.AsDouble(idea.Data["endorsements_count"]) ?? 0);
+            var votes = (int)(SandboxStore.AsDouble(idea.Data["votes"]) ?? 0);
             var down = string.Equals(SandboxStore.Str(attributes["vote_type"]), "down", StringComparison.OrdinalIgnoreCase);
             idea.Data["endorsements_count"] = count + 1;
             idea.Data["votes"] = votes + (down ? -1 : 1);
