@@ -88,12 +88,18 @@ namespace Aha.Sandbox.Http
                     await WriteHtmlErrorAsync(context, draw.Variant % 2 == 0 ? 502 : 503, state).ConfigureAwait(false);
                     return;
                 case ChaosFault.SlowResponse:
+                    // The timer exists before the fault is counted, so a test that sees the count can advance a fake clock safely.
+                    var delay = Task.Delay(_options.Chaos.SlowResponseDelay, _options.TimeProvider, context.RequestAborted);
                     _statistics.Fault(ChaosFault.SlowResponse);
-                    await Task.Delay(_options.Chaos.SlowResponseDelay, _options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+                    await delay.ConfigureAwait(false);
                     break;
             }
 
             await next(context).ConfigureAwait(false);
+            if (context.Response.HasStarted)
+            {
+                return;
+            }
 
             var result = context.Items[SandboxApi.ResultKey] as ApiResult
                 ?? ApiResult.Error(404, $"No such API route: {method} {context.Request.Path}.");
