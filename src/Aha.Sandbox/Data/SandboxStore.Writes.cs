@@ -47,6 +47,10 @@ namespace Aha.Sandbox.Data
             }
 
             Apply(staging, attributes, creating: true, now);
+            if ((kind == Kinds.Comment || kind == Kinds.TimeTrackingEvent) && !staging.Data.ContainsKey("user") && CurrentUser != null)
+            {
+                staging.Data["user"] = UserRef(CurrentUser); // written by the token's user
+            }
 
             var productRecord = staging.Link("product") is string pid ? Find(Kinds.Product, pid) : null;
             var featureRecord = kind == Kinds.Requirement && staging.Link("feature") is string fid ? Find(Kinds.Feature, fid) : null;
@@ -193,8 +197,13 @@ namespace Aha.Sandbox.Data
             }
         }
 
-        private static void ApplyTimeTracking(Record target, JsonObject attributes, DateTimeOffset now)
+        private void ApplyTimeTracking(Record target, JsonObject attributes, DateTimeOffset now)
         {
+            if (attributes["user_id"] is JsonNode userId && Find(Kinds.User, IdText(userId)) is Record user)
+            {
+                target.Data["user"] = UserRef(user);
+            }
+
             var text = Str(attributes["work_done_text"]);
             if (text == null && attributes["work_done"] is null)
             {
