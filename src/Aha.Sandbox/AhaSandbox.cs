@@ -123,7 +123,7 @@ namespace Aha.Sandbox
                 ContentRootPath = AppContext.BaseDirectory,
             });
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port));
 
             AhaSandbox? sandbox = null;
             var api = new SandboxApi(store, statistics, () => sandbox?.PaginationShape ?? settings.PaginationShape);

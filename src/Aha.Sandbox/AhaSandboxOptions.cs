@@ -13,6 +13,9 @@ namespace Aha.Sandbox
         /// <summary>The only bearer token the sandbox accepts (any other, or none, is answered with 403).</summary>
         public string Token { get; set; } = "sandbox-token-0123456789abcdef";
 
+        /// <summary>TCP port on 127.0.0.1; 0 (the default) picks a free one. <see cref="AhaSandbox.BaseAddress"/> tells which.</summary>
+        public int Port { get; set; }
+
         /// <summary>Seed of the demo data. The same seed always produces the same records, ids and values.</summary>
         public int Seed { get; set; } = 20261127;
 
@@ -77,6 +80,11 @@ namespace Aha.Sandbox
             if (string.IsNullOrWhiteSpace(Token))
             {
                 throw new ArgumentException("A token is required.", nameof(Token));
+            }
+
+            if (Port < 0 || Port > 65535)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Port), "Port must be 0 (any free port) or a TCP port number.");
             }
 
             if (Products < 1 || FeaturesPerProduct < 0 || IdeasPerProduct < 0 || ReleasesPerProduct < 1)

@@ -247,6 +247,19 @@ namespace Aha.Sandbox.Data
                     }
 
                     AddFields(store, feature, random, users, at, onlyScalars: false);
+                    if (f % 3 == 0)
+                    {
+                        // integration_id arrives as a JSON number in Aha!'s answers; a 19-digit one catches clients that read ids as doubles.
+                        feature.Data["integration_fields"] = new JsonArray(new JsonObject
+                        {
+                            ["id"] = store.NextId(),
+                            ["name"] = "key",
+                            ["value"] = $"JIRA-{1000 + f}",
+                            ["integration_id"] = 7010000000000123457L,
+                            ["service_name"] = "jira",
+                            ["created_at"] = SandboxStore.Iso(at),
+                        });
+                    }
 
                     if (f % 4 == 0)
                     {

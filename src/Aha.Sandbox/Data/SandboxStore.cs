@@ -14,8 +14,11 @@ namespace Aha.Sandbox.Data
     /// </summary>
     internal sealed partial class SandboxStore
     {
-        /// <summary>Lowest generated id: 19 digits like Aha!'s, above 2^53 so a client that parses ids as doubles loses digits visibly.</summary>
-        private const long IdBase = 6776757454400000000L;
+        /// <summary>
+        /// Lowest generated id: 19 digits like Aha!'s, above 2^53 so a client that parses ids as doubles loses digits
+        /// visibly, and outside the 6776757454... range that the documentation's examples use.
+        /// </summary>
+        private const long IdBase = 7010000000000000000L;
 
         private static readonly HashSet<string> DateAttributes = new HashSet<string>(StringComparer.Ordinal)
         {
@@ -87,7 +90,17 @@ namespace Aha.Sandbox.Data
 
         // ---------------------------------------------------------------- ids and keys
 
-        public string NextId() => (IdBase + (++_ids * 7919L)).ToString(CultureInfo.InvariantCulture);
+        public string NextId()
+        {
+            while (true)
+            {
+                var id = (IdBase + (++_ids * 7919L)).ToString(CultureInfo.InvariantCulture);
+                if (!_tables.Values.Any(t => t.ById.ContainsKey(id)))
+                {
+                    return id; // never reuse an id that a spec example brought in
+                }
+            }
+        }
 
         public long NextSequence() => ++_sequence;
 
