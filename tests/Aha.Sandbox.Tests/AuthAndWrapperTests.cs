@@ -73,7 +73,7 @@ namespace Aha.Sandbox.Tests
         {
             var list = await _http.GetObjectAsync("features");
             Assert.That(list["features"], Is.InstanceOf<JsonArray>());
-            Assert.That(list["pagination"]!["total_records"]!.GetValue<int>(), Is.EqualTo(80));
+            Assert.That(list["pagination"]!["total_records"]!.GetValue<int>(), Is.EqualTo(_sandbox.Count("features")));
             var first = list["features"]!.AsArray()[0]!;
             var key = first["reference_num"].Str();
 

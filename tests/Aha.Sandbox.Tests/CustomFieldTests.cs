@@ -87,7 +87,7 @@ namespace Aha.Sandbox.Tests
         [TestCase("{\"customer_impact\": \"lots\"}", "expected a number")]
         [TestCase("{\"target_launch\": \"next week\"}", "must be a date")]
         [TestCase("{\"components\": {\"a\": 1}}", "array of strings")]
-        [TestCase("{\"stakeholders\": [\"nobody@example.com\"]}", "no user")]
+        [TestCase("{\"stakeholders\": [\"12345\"]}", "no user")]
         [TestCase("{\"spec_url\": \"not a url\"}", "absolute URL")]
         [TestCase("{\"business_case\": 5}", "worksheet")]
         [TestCase("{\"mockups\": \"file.png\"}", "attachments")]
@@ -122,14 +122,14 @@ namespace Aha.Sandbox.Tests
         }
 
         [Test]
-        public async Task Idea_organizations_read_custom_fields_as_an_object()
+        public async Task Idea_organizations_take_custom_fields_and_comma_separated_email_domains()
         {
             var org = (await _http.GetObjectAsync("idea_organizations?per_page=1"))["idea_organizations"]!.AsArray()[0]!;
-            using var response = await _http.PutAsync("idea_organizations/" + org["id"].Str(), Sandboxes.Json("{\"idea_organization\": {\"custom_fields\": {\"priority\": \"P4\"}}}"));
+            using var response = await _http.PutAsync("idea_organizations/" + org["id"].Str(), Sandboxes.Json("{\"idea_organization\": {\"email_domains\": [\"a.example\", \"b.example\"], \"custom_fields\": {\"priority\": \"P4\"}}}"));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            var read = (await _http.GetObjectAsync("idea_organizations/" + org["id"].Str()))["idea_organization"]!;
-            Assert.That(read["custom_fields"], Is.InstanceOf<JsonObject>());
-            Assert.That(read["custom_fields"]!["priority"].Str(), Is.EqualTo("P4"));
+            var read = (await _http.GetObjectAsync("idea_organizations/" + org["id"].Str()))["idea_organization"]!.AsObject();
+            Assert.That(Field(read, "priority")["value"].Str(), Is.EqualTo("P4"));
+            Assert.That(read["email_domains"].Str(), Is.EqualTo("a.example, b.example"), "a comma-separated string, as the official pages show");
         }
 
         [Test]

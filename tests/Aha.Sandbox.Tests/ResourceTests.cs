@@ -51,7 +51,7 @@ namespace Aha.Sandbox.Tests
         [TestCase("idea_organizations", "idea_organizations")]
         [TestCase("tasks", "tasks")]
         [TestCase("strategy_models", "strategy_models")]
-        [TestCase("strategic_models", "strategy_models")]
+        [TestCase("strategic_models", "strategic_models")]
         [TestCase("users", "users")]
         public async Task Account_lists_are_wrapped_and_paginated(string uri, string wrapper)
         {
@@ -166,7 +166,7 @@ namespace Aha.Sandbox.Tests
             await SendAsync(HttpMethod.Put, $"products/ATL/competitors/{competitor["id"].Str()}", "{\"competitor\": {\"weaknesses\": \"Slow\"}}");
             Assert.That((await _http.GetObjectAsync("competitors/" + competitor["id"].Str()))["competitor"]!["weaknesses"].Str(), Is.EqualTo("Slow"));
 
-            var model = (await SendAsync(HttpMethod.Post, "strategic_models", "{\"strategic_model\": {\"name\": \"SWOT 2025\", \"type\": \"swot\", \"data\": {\"strengths\": [\"Team\"]}}}"))["strategy_model"]!;
+            var model = (await SendAsync(HttpMethod.Post, "strategic_models", "{\"strategic_model\": {\"name\": \"SWOT 2025\", \"type\": \"swot\", \"data\": {\"strengths\": [\"Team\"]}}}"))["strategic_model"]!;
             Assert.That((await _http.GetObjectAsync("strategy_models/" + model["id"].Str()))["strategy_model"]!["data"]!["strengths"]!.AsArray().Single().Str(), Is.EqualTo("Team"));
             Assert.That((await _http.GetObjectAsync("strategy_models?type=swot&per_page=200"))["strategy_models"]!.AsArray().Select(m => m!["id"].Str()), Does.Contain(model["id"].Str()));
         }

@@ -95,7 +95,7 @@ namespace Aha.Sandbox.Data
                 var org = store.Insert(Kinds.IdeaOrganization, store.NextId(), null, new JsonObject
                 {
                     ["name"] = $"Customer {(char)('A' + i)}{(i % 3 == 0 ? " GmbH" : i % 3 == 1 ? " S.A." : " Inc.")}",
-                    ["email_domains"] = new JsonArray($"customer-{(char)('a' + i)}.example"),
+                    ["email_domains"] = $"customer-{(char)('a' + i)}.example, customer-{(char)('a' + i)}.example.org",
                     ["revenue"] = 10000 * (i + 1),
                     ["created_at"] = SandboxStore.Iso(at),
                     ["updated_at"] = SandboxStore.Iso(at),

@@ -68,6 +68,9 @@ namespace Aha.Sandbox.Data
         /// <summary>Names of the workflow statuses of this record type, first is the default of a new record.</summary>
         public string[] Workflow { get; set; } = Array.Empty<string>();
 
+        /// <summary>Whether <c>description</c> is a plain string (competitors, strategy models) rather than a rich-text note.</summary>
+        public bool PlainDescription { get; set; }
+
         /// <summary>Whether <c>url</c>/<c>resource</c> are rendered.</summary>
         public bool HasUrls { get; set; } = true;
 
@@ -171,17 +174,18 @@ namespace Aha.Sandbox.Data
         public static readonly ResourceKind IdeaOrganization = new ResourceKind("idea_organization", "idea_organizations", keyInfix: null, customFields: true)
         {
             ProductAttribute = null,
-            CustomFieldsAsObject = true,
             ListFields = new[] { "id", "name", "email_domains", "revenue", "created_at", "url", "resource" },
         };
 
         public static readonly ResourceKind Competitor = new ResourceKind("competitor", "competitors", keyInfix: null)
         {
+            PlainDescription = true,
             ListFields = new[] { "id", "name", "description", "strengths", "weaknesses", "created_at", "url", "resource" },
         };
 
         public static readonly ResourceKind StrategyModel = new ResourceKind("strategy_model", "strategy_models", keyInfix: null)
         {
+            PlainDescription = true,
             WrapperAliases = new[] { "strategic_model" },
             ListFields = new[] { "id", "name", "type", "description", "created_at", "url", "resource" },
         };

@@ -113,7 +113,14 @@ namespace Aha.Sandbox.Data
                 var linked = record.Links.TryGetValue(relation.Attribute, out var ids)
                     ? ids.Select(id => Find(target, id)).Where(r => r != null).Select(r => (JsonNode?)Ref(r!)).ToList()
                     : new List<JsonNode?>();
-                o[relation.Attribute] = relation.Many ? new JsonArray(linked.ToArray()) : linked.FirstOrDefault();
+                if (relation.Many)
+                {
+                    o[relation.Attribute] = new JsonArray(linked.ToArray());
+                }
+                else if (linked.Count > 0)
+                {
+                    o[relation.Attribute] = linked[0]; // an absent relation is left out, as the spec's examples do
+                }
             }
 
             if (kind == Kinds.Comment || kind == Kinds.Task || kind == Kinds.TimeTrackingEvent || kind == Kinds.Endorsement)
@@ -156,7 +163,8 @@ namespace Aha.Sandbox.Data
             return o;
         }
 
-        private static string TypeName(ResourceKind kind) => kind.Name switch
+        /// <summary>The record's class name as Aha! reports it (<c>Feature</c>, <c>Ideas::Idea</c>, ...).</summary>
+        internal static string TypeName(ResourceKind kind) => kind.Name switch
         {
             "idea" => "Ideas::Idea",
             "epic" => "Epic",
@@ -266,13 +274,18 @@ namespace Aha.Sandbox.Data
             ["url"] = "https://sandbox.aha.io/products/" + product.Key,
         };
 
-        public static JsonObject UserRef(Record user) => new JsonObject
+        public static JsonObject UserRef(Record user)
         {
-            ["id"] = user.Id,
-            ["name"] = user.Data["name"]?.DeepClone(),
-            ["email"] = user.Data["email"]?.DeepClone(),
-            ["created_at"] = user.Data["created_at"]?.DeepClone(),
-            ["updated_at"] = user.Data["updated_at"]?.DeepClone(),
-        };
+            var o = new JsonObject { ["id"] = user.Id };
+            foreach (var name in new[] { "name", "email", "created_at", "updated_at" })
+            {
+                if (user.Data[name] is JsonNode value)
+                {
+                    o[name] = value.DeepClone(); // a user known only from an example may lack timestamps: leave them out, not null
+                }
+            }
+
+            return o;
+        }
     }
 }

@@ -127,9 +127,48 @@ namespace Aha.Sandbox.Data
                         target.Data[name] = text;
                         break;
 
+                    case "description" when kind.PlainDescription:
+                        target.Data[name] = value == null ? null : RequireString(name, value);
+                        break;
+
                     case "description":
                     case "theme":
                         target.Data[name] = value == null ? null : NoteOf(name, value, now);
+                        break;
+
+                    case "workflow_kind":
+                    case "time_frame":
+                        target.Data[name] = value == null ? null : NamedObject(name, value);
+                        break;
+
+                    case "categories":
+                        target.Data[name] = new JsonArray(StringList(name, value).Select(c => (JsonNode?)new JsonObject
+                        {
+                            ["id"] = (IdBase / 1000 + StableHash("category|" + Str(c))).ToString(CultureInfo.InvariantCulture),
+                            ["name"] = Str(c),
+                            ["parent_id"] = null,
+                            ["project_id"] = target.Link("product"),
+                            ["created_at"] = Iso(now),
+                        }).ToArray());
+                        break;
+
+                    case "email_domains":
+                        target.Data[name] = string.Join(", ", StringList(name, value).Select(d => Str(d)));
+                        break;
+
+                    case "success_metric" when value is JsonObject metric:
+                        var converted = (JsonObject)metric.DeepClone();
+                        if (converted["description"] is JsonNode metricDescription)
+                        {
+                            converted["description"] = NoteOf("success_metric.description", metricDescription, now);
+                        }
+
+                        if (converted["workflow_status"] is JsonNode metricStatus)
+                        {
+                            converted["workflow_status"] = Status(kind, StatusName("success_metric.workflow_status", metricStatus));
+                        }
+
+                        target.Data[name] = converted;
                         break;
 
                     case "workflow_status" when kind != Kinds.Task:
@@ -139,9 +178,12 @@ namespace Aha.Sandbox.Data
                         break;
 
                     case "tags":
-                    case "categories":
-                    case "email_domains":
                         target.Data[name] = StringList(name, value);
+                        break;
+
+                    case "created_by":
+                    case "created_by_user":
+                        target.Data["created_by_user"] = value == null ? null : UserRef(ResolveUser(name, value));
                         break;
 
                     case "assigned_to_user":
@@ -459,6 +501,27 @@ namespace Aha.Sandbox.Data
             };
         }
 
+        /// <summary>A configured object written by name or id (<c>workflow_kind</c>, <c>time_frame</c>) and read as <c>{id, name}</c>.</summary>
+        private static JsonObject NamedObject(string name, JsonNode value)
+        {
+            var text = value switch
+            {
+                JsonValue v when v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number => IdText(v),
+                JsonObject o => IdText(o["name"]) is { Length: > 0 } n ? n : IdText(o["id"]),
+                _ => string.Empty,
+            };
+            if (text.Length == 0)
+            {
+                throw ApiError.BadRequest($"{name} must be a name or id, got {Describe(value)}.");
+            }
+
+            return new JsonObject
+            {
+                ["id"] = text.All(char.IsDigit) ? text : (IdBase / 1000 + StableHash(name + "|" + text)).ToString(CultureInfo.InvariantCulture),
+                ["name"] = text,
+            };
+        }
+
         private static string StatusName(string name, JsonNode? value) => value switch
         {
             JsonValue v when v.GetValueKind() == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetValue<string>()) => v.GetValue<string>(),
@@ -513,6 +576,11 @@ namespace Aha.Sandbox.Data
                 _ => throw ApiError.BadRequest($"{relation.Attribute} must be {(relation.Many ? "an array of ids or keys" : "an id or key")}, got {Describe(value)}."),
             };
             var ids = new List<string>();
+            if (kind == Kinds.User)
+            {
+                return items.Select(item => ResolveUser(relation.Attribute, item).Id).ToList();
+            }
+
             foreach (var item in items)
             {
                 var reference = item is JsonObject o ? IdText(o["id"] ?? o["reference_num"] ?? o["email"]) : IdText(item);
@@ -541,8 +609,15 @@ namespace Aha.Sandbox.Data
                 JsonObject o => IdText(o["email"] ?? o["id"] ?? o["user_id"]),
                 _ => IdText(value),
             };
-            return (reference.Length > 0 ? Find(Kinds.User, reference) : null)
-                ?? throw ApiError.BadRequest($"{name}: no user '{(reference.Length > 0 ? reference : Describe(value))}' (give a user's id or email).");
+            var user = reference.Length > 0 ? Find(Kinds.User, reference) : null;
+            if (user == null && reference.Contains('@', StringComparison.Ordinal) && reference.IndexOf('@', StringComparison.Ordinal) > 0)
+            {
+                // An unknown email is taken as a new user of the account (the documented examples assign people the demo data lacks).
+                var at = Iso(Now);
+                user = Insert(Kinds.User, NextId(), null, new JsonObject { ["name"] = reference.Substring(0, reference.IndexOf('@', StringComparison.Ordinal)), ["email"] = reference, ["created_at"] = at, ["updated_at"] = at });
+            }
+
+            return user ?? throw ApiError.BadRequest($"{name}: no user '{(reference.Length > 0 ? reference : Describe(value))}' (give a user's id or email).");
         }
 
         private List<Record> UserList(string name, JsonNode? value) => value switch

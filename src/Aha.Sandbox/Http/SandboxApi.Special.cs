@@ -96,9 +96,15 @@ namespace Aha.Sandbox.Http
                 (Record?)parent ?? product,
                 parent != null ? "release" : "product");
             _store.Update(idea, new JsonObject { ["workflow_status"] = "Planned" });
-            idea.SetLink("feature", kind == Kinds.Feature ? created.Id : null);
-            idea.Data["promoted"] = true;
-            idea.Data["promoted_record"] = new JsonObject { ["id"] = created.Id, ["type"] = kind.Name, ["reference_num"] = created.Key, ["name"] = created.Name };
+            if (kind == Kinds.Feature)
+            {
+                idea.SetLink("feature", created.Id);
+            }
+            else
+            {
+                idea.Data[kind.Name] = _store.Ref(created); // the new record, as the official answer shows it
+            }
+
             return ApiResult.Ok(Wrap(Kinds.Idea, _store.Render(idea, FieldSelection.Default, single: true)));
         }
 
@@ -190,7 +196,7 @@ namespace Aha.Sandbox.Http
                 .Where(r => r.Data["assigned_to_user"] is JsonObject u && SandboxStore.Str(u["id"]) == me.Id);
             return ListResult(new QueryWithout(request, "type").Request, Kinds.Feature, records, "records", r => new JsonObject
             {
-                ["record_type"] = SandboxStore.Humanize(r.Kind.Name).Replace(" ", string.Empty, StringComparison.Ordinal),
+                ["record_type"] = SandboxStore.TypeName(r.Kind),
                 ["id"] = r.Id,
                 ["name"] = r.Name,
                 ["reference_num"] = r.Key,

@@ -144,12 +144,13 @@ namespace Aha.Sandbox.Http
             Delete(app, "/products/{product_id}/goals/{id}", goal, product);
 
             // Strategy models (the documents use both /strategy_models and /strategic_models)
-            foreach (var segment in new[] { "/strategy_models", "/strategic_models" })
+            // and answer under the matching key: strategy_model(s) on the official paths, strategic_model(s) on the others.
+            foreach (var (segment, singular) in new[] { ("/strategy_models", "strategy_model"), ("/strategic_models", "strategic_model") })
             {
-                List(app, segment, Kinds.StrategyModel);
-                Create(app, segment, Kinds.StrategyModel);
-                Get(app, segment + "/{id}", Kinds.StrategyModel);
-                Update(app, segment + "/{id}", Kinds.StrategyModel);
+                List(app, segment, Kinds.StrategyModel, wrapper: singular + "s");
+                Create(app, segment, Kinds.StrategyModel, wrapper: singular);
+                Get(app, segment + "/{id}", Kinds.StrategyModel, wrapper: singular);
+                Update(app, segment + "/{id}", Kinds.StrategyModel, wrapper: singular);
                 Delete(app, segment + "/{id}", Kinds.StrategyModel);
             }
 
@@ -212,7 +213,7 @@ namespace Aha.Sandbox.Http
 
         // ------------------------------------------------------------------ route declarations
 
-        private void List(IEndpointRouteBuilder app, string template, ResourceKind kind, ResourceKind? parentKind = null, string? link = null) =>
+        private void List(IEndpointRouteBuilder app, string template, ResourceKind kind, ResourceKind? parentKind = null, string? link = null, string? wrapper = null) =>
             Custom(app, "GET", template, request =>
             {
                 var records = (IEnumerable<Record>)_store.All(kind);
@@ -222,17 +223,17 @@ namespace Aha.Sandbox.Http
                     records = records.Where(r => r.HasLink(link!, parent.Id));
                 }
 
-                return ListResult(request, kind, records);
+                return ListResult(request, kind, records, wrapper);
             });
 
-        private void Get(IEndpointRouteBuilder app, string template, ResourceKind kind) =>
+        private void Get(IEndpointRouteBuilder app, string template, ResourceKind kind, string? wrapper = null) =>
             Custom(app, "GET", template, request =>
             {
                 var record = _store.Get(kind, request.Route("id"));
-                return ApiResult.Ok(Wrap(kind, _store.Render(record, Selection(request, null), single: true)));
+                return ApiResult.Ok(Wrap(wrapper ?? kind.Name, _store.Render(record, Selection(request, null), single: true)));
             });
 
-        private void Create(IEndpointRouteBuilder app, string template, ResourceKind kind, ResourceKind? parentKind = null, string? link = null) =>
+        private void Create(IEndpointRouteBuilder app, string template, ResourceKind kind, ResourceKind? parentKind = null, string? link = null, string? wrapper = null) =>
             Custom(app, "POST", template, request =>
             {
                 var parent = parentKind != null ? _store.Get(parentKind, request.Route(ParamName(template))) : null;
@@ -240,16 +241,16 @@ namespace Aha.Sandbox.Http
                 var (implicitParent, implicitLink) = ImplicitParent(kind, attributes);
                 var record = _store.Create(kind, attributes, parent ?? implicitParent, parent != null ? link : implicitLink);
                 Created(request);
-                return ApiResult.Ok(Wrap(kind, _store.Render(record, Selection(request, fields), single: true)));
+                return ApiResult.Ok(Wrap(wrapper ?? kind.Name, _store.Render(record, Selection(request, fields), single: true)));
             });
 
-        private void Update(IEndpointRouteBuilder app, string template, ResourceKind kind, ResourceKind? scope = null) =>
+        private void Update(IEndpointRouteBuilder app, string template, ResourceKind kind, ResourceKind? scope = null, string? wrapper = null) =>
             Custom(app, "PUT", template, request =>
             {
                 var record = Scoped(request, kind, scope);
                 var (attributes, fields) = Unwrap(request, kind);
                 _store.Update(record, attributes);
-                return ApiResult.Ok(Wrap(kind, _store.Render(record, Selection(request, fields), single: true)));
+                return ApiResult.Ok(Wrap(wrapper ?? kind.Name, _store.Render(record, Selection(request, fields), single: true)));
             });
 
         private void Delete(IEndpointRouteBuilder app, string template, ResourceKind kind, ResourceKind? scope = null) =>
@@ -314,7 +315,9 @@ namespace Aha.Sandbox.Http
             return record;
         }
 
-        private static JsonObject Wrap(ResourceKind kind, JsonNode body) => new JsonObject { [kind.Name] = body };
+        private static JsonObject Wrap(ResourceKind kind, JsonNode body) => Wrap(kind.Name, body);
+
+        private static JsonObject Wrap(string wrapper, JsonNode body) => new JsonObject { [wrapper] = body };
 
         /// <summary>
         /// Checks the wrapper (<c>{"feature": {...}}</c>) and returns its attributes, plus the documented sibling

@@ -54,12 +54,105 @@ namespace Aha.Sandbox.Spec
                 }
             }
 
+            // Records that the examples only embed (a feature's goals, a release's owner, watchers...) become records too,
+            // so the documented request examples that refer to them by id are accepted.
+            var everyExample = SpecDocument.Operations(document).SelectMany(o => o.ResponseExamples()).ToList();
+            foreach (var example in everyExample)
+            {
+                foreach (var embedded in Embedded(example))
+                {
+                    if (Add(store, embedded.Kind, embedded.Item) is Record record)
+                    {
+                        added.Add((record, embedded.Item));
+                    }
+                }
+            }
+
             foreach (var (record, source) in added)
             {
                 Link(store, record, source);
             }
 
+            DefineRequestCustomFields(store, document);
             return added.Count;
+        }
+
+        private static readonly Dictionary<string, ResourceKind> EmbeddedKinds = new Dictionary<string, ResourceKind>(StringComparer.Ordinal)
+        {
+            ["assigned_to_user"] = Kinds.User, ["created_by_user"] = Kinds.User, ["owner"] = Kinds.User, ["user"] = Kinds.User,
+            ["watchers"] = Kinds.User, ["endorsed_by_user"] = Kinds.User, ["responded_by_user"] = Kinds.User, ["assigned_by_user"] = Kinds.User,
+            ["release"] = Kinds.Release, ["parent"] = Kinds.Release, ["epic"] = Kinds.Epic, ["master_feature"] = Kinds.Epic,
+            ["goals"] = Kinds.Goal, ["initiative"] = Kinds.Initiative, ["initiatives"] = Kinds.Initiative, ["feature"] = Kinds.Feature,
+        };
+
+        private static IEnumerable<(ResourceKind Kind, JsonObject Item)> Embedded(JsonNode? node)
+        {
+            if (node is JsonArray list)
+            {
+                foreach (var element in list)
+                {
+                    foreach (var found in Embedded(element))
+                    {
+                        yield return found;
+                    }
+                }
+            }
+
+            if (node is not JsonObject source)
+            {
+                yield break;
+            }
+
+            foreach (var pair in source)
+            {
+                if (EmbeddedKinds.TryGetValue(pair.Key, out var kind))
+                {
+                    var items = pair.Value is JsonArray array ? array.OfType<JsonObject>() : pair.Value is JsonObject single ? new[] { single } : Enumerable.Empty<JsonObject>();
+                    foreach (var item in items)
+                    {
+                        if (Text(item["id"]) != null && (Text(item["name"]) != null || Text(item["email"]) != null))
+                        {
+                            yield return (kind, item);
+                        }
+                    }
+                }
+
+                foreach (var found in Embedded(pair.Value))
+                {
+                    yield return found;
+                }
+            }
+        }
+
+        /// <summary>Custom fields that the request examples write (<c>{"custom_fields": {"region": ...}}</c>) are defined on their record type.</summary>
+        private static void DefineRequestCustomFields(SandboxStore store, JsonObject document)
+        {
+            foreach (var operation in SpecDocument.Operations(document).Where(o => o.Method is "POST" or "PUT"))
+            {
+                var media = operation.Operation["requestBody"]?["content"]?["application/json"];
+                var bodies = (media?["examples"] as JsonObject)?.Select(p => p.Value?["value"]).ToList() ?? new List<JsonNode?>();
+                if (media?["example"] is JsonNode single)
+                {
+                    bodies.Add(single);
+                }
+
+                foreach (var body in bodies.OfType<JsonObject>())
+                {
+                    foreach (var pair in body)
+                    {
+                        if (Kinds.FromWrapper(pair.Key) is ResourceKind kind && kind.HasCustomFields && pair.Value?["custom_fields"] is JsonObject fields)
+                        {
+                            foreach (var field in fields)
+                            {
+                                if (store.FieldDefinitions(kind).All(d => d.Key != field.Key))
+                                {
+                                    store.DefineCustomField(kind, JsonValue.Create(store.NextId()), field.Key, SandboxStore.Humanize(field.Key), Guess(field.Value));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
 
         private static Record? Add(SandboxStore store, ResourceKind kind, JsonObject item)
