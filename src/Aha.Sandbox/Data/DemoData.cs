@@ -232,7 +232,7 @@ namespace Aha.Sandbox.Data
                         ["assigned_to_user"] = SandboxStore.UserRef(AnyUser()),
                         ["start_date"] = release.Data["start_date"]?.DeepClone(),
                         ["due_date"] = release.Data["release_date"]?.DeepClone(),
-                        ["original_estimate"] = random.Next(1, 40) * 60,
+                        ["feature_only_original_estimate"] = random.Next(1, 40) * 60,
                         ["score"] = random.Next(0, 100),
                     }, release, "release", at);
                     if (random.Next(3) > 0)

@@ -118,6 +118,7 @@ namespace Aha.Sandbox.Data
 
         public static readonly ResourceKind Requirement = new ResourceKind("requirement", "requirements", "", customFields: true)
         {
+            ProductAttribute = null,
             Workflow = FeatureWorkflow,
             Relations = new[] { new Relation("feature", "feature", writable: false) },
         };
@@ -180,12 +181,14 @@ namespace Aha.Sandbox.Data
         public static readonly ResourceKind Competitor = new ResourceKind("competitor", "competitors", keyInfix: null)
         {
             PlainDescription = true,
+            ProductAttribute = null,
             ListFields = new[] { "id", "name", "description", "strengths", "weaknesses", "created_at", "url", "resource" },
         };
 
         public static readonly ResourceKind StrategyModel = new ResourceKind("strategy_model", "strategy_models", keyInfix: null)
         {
             PlainDescription = true,
+            ProductAttribute = null,
             WrapperAliases = new[] { "strategic_model" },
             ListFields = new[] { "id", "name", "type", "description", "created_at", "url", "resource" },
         };

@@ -123,17 +123,18 @@ namespace Aha.Sandbox.Data
                 }
             }
 
-            if (kind == Kinds.Comment || kind == Kinds.Task || kind == Kinds.TimeTrackingEvent || kind == Kinds.Endorsement)
+            if (kind == Kinds.Comment || kind == Kinds.Task || kind == Kinds.Endorsement)
             {
                 foreach (var parentKind in new[] { Kinds.Feature, Kinds.Epic, Kinds.Release, Kinds.Requirement, Kinds.Idea, Kinds.Initiative, Kinds.Goal, Kinds.ReleasePhase, Kinds.Task, Kinds.Product })
                 {
                     if (record.Link(parentKind.Name) is string parentId && Find(parentKind, parentId) is Record parent)
                     {
-                        var attribute = kind == Kinds.Comment ? "commentable" : kind == Kinds.Task ? "taskable" : kind == Kinds.Endorsement ? "idea" : "trackable";
+                        var attribute = kind == Kinds.Comment ? "commentable" : kind == Kinds.Task ? "taskable" : "idea";
                         var reference = new JsonObject { ["id"] = parent.Id, ["type"] = TypeName(parentKind) };
-                        if (parent.Key != null)
+                        if (parent.Key != null && kind != Kinds.Comment)
                         {
                             reference["reference_num"] = parent.Key;
+                            reference["name"] = parent.Data["name"]?.DeepClone();
                         }
 
                         o[attribute] = reference;
@@ -248,7 +249,7 @@ namespace Aha.Sandbox.Data
                 o["parking_lot"] = record.Data["parking_lot"]?.DeepClone() ?? false;
             }
 
-            if (record.Link("product") is string productId)
+            if ((record.Kind == Kinds.Feature || record.Kind == Kinds.Release) && record.Link("product") is string productId)
             {
                 o["product_id"] = productId;
             }

@@ -102,7 +102,8 @@ namespace Aha.Sandbox.Data
                     continue;
                 }
 
-                var relation = kind.Relations.FirstOrDefault(r => r.Writable && (r.Attribute == name || (!r.Many && r.Attribute + "_id" == name)));
+                var relation = kind.Relations.FirstOrDefault(r => r.Writable
+                    && (r.Attribute == name || (!r.Many && r.Attribute + "_id" == name) || (r.Many && r.Attribute.TrimEnd('s') + "_ids" == name)));
                 if (relation != null)
                 {
                     target.Links.Remove(relation.Attribute);
@@ -117,6 +118,14 @@ namespace Aha.Sandbox.Data
 
                 switch (name)
                 {
+                    case "phase_type":
+                        target.Data["type"] = RequireString(name, value); // written as phase_type, read as type
+                        break;
+
+                    case "taskable_type":
+                    case "taskable_id":
+                        break; // turned into the taskable link by the route
+
                     case "name":
                         var text = RequireString(name, value);
                         if (string.IsNullOrWhiteSpace(text))

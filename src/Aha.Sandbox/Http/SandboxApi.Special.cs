@@ -215,7 +215,28 @@ namespace Aha.Sandbox.Http
                 records = records.Where(r => string.Equals(SandboxStore.Str(r.Data["priority"]), priority, StringComparison.OrdinalIgnoreCase));
             }
 
-            return ListResult(new QueryWithout(request, "priority").Request, Kinds.Task, records);
+            return ListResult(new QueryWithout(request, "priority").Request, Kinds.Task, records, render: r =>
+            {
+                // The PendingTask shape: one assignee, who assigned it, a plain-text description.
+                var task = _store.Render(r, FieldSelection.Everything, single: false);
+                var pending = new JsonObject();
+                foreach (var name in new[] { "id", "name", "status", "priority", "due_date", "created_at", "updated_at", "url", "resource" })
+                {
+                    if (task[name] is JsonNode value)
+                    {
+                        pending[name] = value.DeepClone();
+                    }
+                }
+
+                pending["description"] = System.Text.RegularExpressions.Regex.Replace(SandboxStore.Str(task["body"]) ?? string.Empty, "<[^>]+>", string.Empty);
+                pending["assigned_to_user"] = SandboxStore.UserRef(me);
+                if (task["created_by_user"] is JsonNode by)
+                {
+                    pending["assigned_by_user"] = by.DeepClone();
+                }
+
+                return pending;
+            });
         }
 
         /// <summary>Hides query parameters that a special list has already applied, so the generic filters skip them.</summary>
