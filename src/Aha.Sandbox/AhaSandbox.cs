@@ -123,6 +123,8 @@ namespace Aha.Sandbox
                 ContentRootPath = AppContext.BaseDirectory,
             });
             builder.Logging.ClearProviders();
+            // Disposing must not hang on a request parked on a fake clock (a slow-response fault): abort it after a moment.
+            builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port));
 
             AhaSandbox? sandbox = null;

@@ -196,6 +196,25 @@ namespace Aha.Sandbox.Tests
         }
 
         [Test]
+        public async Task Disposing_does_not_hang_on_a_request_parked_on_a_fake_clock()
+        {
+            var time = new FakeTimeProvider();
+            var sandbox = await ChaosAsync(c => { c.SlowResponseRate = 1.0; c.SlowResponseDelay = TimeSpan.FromHours(1); }, o => o.TimeProvider = time);
+            using var http = sandbox.CreateHttpClient();
+            var pending = http.GetAsync("products");
+            for (var i = 0; i < 2000 && sandbox.Statistics.Faults(ChaosFault.SlowResponse) == 0; i++)
+            {
+                await Task.Delay(5);
+            }
+
+            var dispose = sandbox.DisposeAsync().AsTask();
+            var finished = await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.That(finished, Is.SameAs(dispose), "dispose completes (the parked request is aborted)");
+            await Task.WhenAny(pending, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.That(pending.IsCompleted, Is.True, "the parked request ends (aborted) instead of hanging the client");
+        }
+
+        [Test]
         public async Task Invalid_chaos_rates_are_refused()
         {
             await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await ChaosAsync(c => c.ServerErrorRate = 1.5));
