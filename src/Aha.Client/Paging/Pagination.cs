@@ -51,12 +51,13 @@ namespace Aha.Client
         /// <returns>The pagination, or <c>null</c> when the response has none.</returns>
         public static Pagination? Find(Pagination? pagination, Pagination? metaPagination, IDictionary<string, object>? additionalProperties)
         {
-            if (pagination != null)
+            // A pagination with no known member (an empty array, a string) counts as none.
+            if (pagination != null && pagination.Present != PaginationMembers.None)
             {
                 return pagination;
             }
 
-            if (metaPagination != null)
+            if (metaPagination != null && metaPagination.Present != PaginationMembers.None)
             {
                 return metaPagination;
             }
@@ -66,15 +67,16 @@ namespace Aha.Client
                 return null;
             }
 
-            if (additionalProperties.TryGetValue("pagination", out var top) && FromUntyped(top) is { } fromTop)
+            if (additionalProperties.TryGetValue("pagination", out var top) && FromUntyped(top) is { Present: not PaginationMembers.None } fromTop)
             {
                 return fromTop;
             }
 
             if (additionalProperties.TryGetValue("meta", out var meta) && meta is JObject metaObject
-                && metaObject.TryGetValue("pagination", StringComparison.Ordinal, out var nested))
+                && metaObject.TryGetValue("pagination", StringComparison.Ordinal, out var nested)
+                && FromToken(nested) is { Present: not PaginationMembers.None } fromMeta)
             {
-                return FromToken(nested);
+                return fromMeta;
             }
 
             return null;
@@ -261,7 +263,9 @@ namespace Aha.Client
                 return null;
             }
 
-            return Pagination.FromToken(AhaJson.ReadVerbatim(reader));
+            // Never null for a non-null token: Newtonsoft would then hand the consumed value to the extension data
+            // and fail. An unreadable shape becomes a pagination with no member present, which Find ignores.
+            return Pagination.FromToken(AhaJson.ReadVerbatim(reader)) ?? new Pagination();
         }
 
         public override void WriteJson(JsonWriter writer, object? value, JsonSerializer serializer)
