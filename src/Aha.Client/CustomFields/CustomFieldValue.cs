@@ -381,7 +381,8 @@ namespace Aha.Client
             {
                 case JTokenType.Object:
                     var obj = (JObject)token;
-                    return new CustomFieldUser(Scalar(obj, "id"), Scalar(obj, "name"), Scalar(obj, "email"), token);
+                    var (id, name, email) = (Scalar(obj, "id"), Scalar(obj, "name"), Scalar(obj, "email"));
+                    return id is null && name is null && email is null ? null : new CustomFieldUser(id, name, email, token);
                 case JTokenType.String:
                     var text = (string)token!;
                     return text.IndexOf('@') >= 0 ? new CustomFieldUser(null, null, text, token) : new CustomFieldUser(text, null, null, token);
