@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Aha.Client.Tests.Infrastructure;
+
+namespace Aha.Client.Tests.Contract
+{
+    /// <summary>
+    /// The spec and the generated code agree one to one: every operation of openapi/aha.yaml has exactly one generated
+    /// method (found by reflection, with the name its operationId promises), and every generated method has an operation.
+    /// </summary>
+    [TestFixture]
+    public class SpecToCodeTests
+    {
+        private static IEnumerable<SpecOperation> Operations() => Spec.Operations;
+
+        [Test]
+        public void Spec_covers_exactly_the_93_operations_of_the_seed_inventory()
+        {
+            var expected = File.ReadAllLines(Repo.PathOf("tests", "Aha.Client.Tests", "Contract", "inventory-operations.txt"))
+                .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#", StringComparison.Ordinal))
+                .ToList();
+            var actual = Spec.Operations.Select(o => $"{o.Method} {o.Path}").ToList();
+
+            Assert.That(expected, Has.Count.EqualTo(93), "the inventory list itself");
+            Assert.That(actual, Is.Unique, "one operation per method + path");
+            Assert.That(actual, Is.EquivalentTo(expected), "spec operations (method + path) vs the inventory");
+        }
+
+        [Test]
+        public void OperationIds_are_unique_and_shaped_Tag_Verb()
+        {
+            Assert.That(Spec.Operations.Select(o => o.OperationId), Is.Unique);
+            foreach (var operation in Spec.Operations)
+            {
+                Assert.That(operation.OperationId, Does.Match("^[A-Z][A-Za-z]+_[A-Z][A-Za-z]+$"), operation.ToString());
+                Assert.That(operation.Operation.Tags.Select(t => t.Name), Is.EqualTo(new[] { operation.OperationId.Split('_')[0] }), $"{operation}: one tag, equal to the operationId prefix");
+            }
+        }
+
+        [TestCaseSource(nameof(Operations))]
+        public void Operation_has_exactly_one_generated_async_method(SpecOperation operation)
+        {
+            Assert.That(GeneratedClients.ClientTypes.ContainsKey(operation.ClientName), $"no generated class {operation.ClientName}");
+            var methods = GeneratedClients.OperationMethods(GeneratedClients.ClientTypes[operation.ClientName])
+                .Where(m => m.Name == operation.MethodName).ToList();
+            Assert.That(methods, Has.Count.EqualTo(1), $"{operation.ClientName}.{operation.MethodName}");
+
+            var parameters = methods[0].GetParameters();
+            Assert.That(parameters.Last().ParameterType, Is.EqualTo(typeof(CancellationToken)), "every operation takes a CancellationToken last");
+            Assert.That(parameters.Select(p => p.Name), Has.None.Contains("_"), "C# parameter names are camelCase (x-originalName)");
+            Assert.That(parameters.Count(p => p.Name == "body"), Is.EqualTo(operation.RequestBody is null ? 0 : 1), "a body parameter exactly when the spec has a request body");
+        }
+
+        [Test]
+        public void Every_generated_method_maps_back_to_an_operation()
+        {
+            var expected = Spec.Operations.Select(o => o.ClientName + "." + o.MethodName).ToHashSet(StringComparer.Ordinal);
+            var generated = GeneratedClients.ClientTypes.Values
+                .SelectMany(t => GeneratedClients.OperationMethods(t).Select(m => t.Name + "." + m.Name))
+                .ToList();
+
+            Assert.That(generated, Is.Not.Empty);
+            Assert.That(generated.Where(g => !expected.Contains(g)), Is.Empty, "generated methods without an operation");
+            Assert.That(generated, Is.Unique, "no overloads: one method per operation");
+        }
+
+        [Test]
+        public void AhaClient_exposes_every_generated_client_by_its_interface()
+        {
+            var exposed = typeof(AhaClient).GetProperties().Select(p => p.PropertyType).ToHashSet();
+            foreach (var client in GeneratedClients.ClientTypes.Values)
+            {
+                var contract = client.GetInterface("I" + client.Name);
+                Assert.That(contract, Is.Not.Null, $"{client.Name} implements I{client.Name}");
+                Assert.That(exposed, Does.Contain(contract), $"AhaClient has a property of type I{client.Name}");
+            }
+        }
+    }
+}
