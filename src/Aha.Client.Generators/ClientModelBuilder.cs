@@ -161,15 +161,19 @@ namespace Aha.Client.Generators
                 return null;
             }
 
+            // One record array; or several arrays of the same record type, which are alternative names of one list
+            // (the documents disagree, e.g. "assigned" vs "records"): whichever the server sent is read.
             var arrays = PublicProperties(response).Select(p => (Property: p, Item: ElementType(p.Type))).Where(x => x.Item != null).ToList();
-            if (arrays.Count != 1)
+            var itemTypes = arrays.Select(a => a.Item!).Distinct<INamedTypeSymbol>(SymbolEqualityComparer.Default).Count();
+            if (arrays.Count == 0 || itemTypes != 1)
             {
-                var found = arrays.Count == 0 ? "none" : string.Join(", ", arrays.Select(a => a.Property.Name));
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ListWithoutRecords, $"{method.ContainingType.Name}.{method.Name} takes page/perPage but its response {response.Name} has {arrays.Count} record arrays ({found}), not exactly one; no ListAll wrapper was generated.", location));
+                var found = arrays.Count == 0 ? "none" : string.Join(", ", arrays.Select(a => a.Property.Name + " of " + a.Item!.Name));
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ListWithoutRecords, $"{method.ContainingType.Name}.{method.Name} takes page/perPage but its response {response.Name} has no single record array ({found}); no ListAll wrapper was generated.", location));
                 return null;
             }
 
-            var (itemsProperty, item) = arrays[0];
+            var item = arrays[0].Item;
+            var itemsExpression = string.Join(" ?? ", arrays.Select(a => "response__." + Escape(a.Property.Name)));
             var paginationExpression = PaginationExpression(response, pagination);
             var id = PublicProperties(item!).FirstOrDefault(p => p.Name == "Id");
             string? idExpression = null;
@@ -186,7 +190,7 @@ namespace Aha.Client.Generators
                 ListAllName(method.Name),
                 response.ToDisplayString(TypeFormat).TrimEnd('?'),
                 item!.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
-                itemsProperty.Name,
+                itemsExpression,
                 paginationExpression,
                 idExpression,
                 page.Name,

@@ -122,7 +122,7 @@ namespace Aha.Client.Generators
                 : p.IsCancellationToken ? p.Name + ": cancellationToken__"
                 : p.Name + ": " + p.Name);
             sb.AppendLine(indent + "        (page__, perPage__, cancellationToken__) => " + receiver + "." + list.MethodName + "(" + string.Join(", ", arguments) + "),");
-            sb.AppendLine(indent + "        static response__ => response__." + list.ItemsProperty + ",");
+            sb.AppendLine(indent + "        static response__ => " + list.ItemsExpression + ",");
             sb.AppendLine(indent + "        static response__ => " + list.PaginationExpression + ",");
             sb.AppendLine(indent + "        " + (list.IdExpression is null ? "null" : "static " + list.IdExpression) + ",");
             sb.AppendLine(indent + "        " + (token is null ? "default" : token.Name) + ");");

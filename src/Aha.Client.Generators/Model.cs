@@ -36,7 +36,7 @@ namespace Aha.Client.Generators
         string WrapperName,
         string ResponseType,
         string ItemType,
-        string ItemsProperty,
+        string ItemsExpression,
         string PaginationExpression,
         string? IdExpression,
         string PageParameter,

@@ -247,12 +247,14 @@ namespace Aha.Client.Tests.Paging
             var server = new ListServer(10);
             var since = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-            await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: "name,reference_num,custom_fields", q: "dark mode", updated_since: since));
+            await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: "name,reference_num,custom_fields", q: "dark mode", updatedSince: since, tag: "beta", assignedToUser: "jane@aha.io"));
 
             var query = server.Requests.Single().Query;
             Assert.That(query, Does.Contain("fields=name%2Creference_num%2Ccustom_fields"));
             Assert.That(query, Does.Contain("q=dark%20mode"));
             Assert.That(query, Does.Contain("updated_since=" + Uri.EscapeDataString(since.ToString("o", System.Globalization.CultureInfo.InvariantCulture))));
+            Assert.That(query, Does.Contain("tag=beta"));
+            Assert.That(query, Does.Contain("assigned_to_user=jane%40aha.io"));
             Assert.That(query, Does.Contain("page=1"));
             Assert.That(query, Does.Contain("per_page=200"));
         }

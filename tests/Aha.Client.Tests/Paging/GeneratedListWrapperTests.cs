@@ -130,7 +130,7 @@ namespace Aha.Client.Tests.Paging
             var list = receiver.GetMethods().Single(m => ClientModelBuilder.ListAllName(m.Name) == wrapper.Name && m.GetParameters().Any(p => p.Name == "page"));
             var response = list.ReturnType.GetGenericArguments()[0];
             var itemType = wrapper.ReturnType.GetGenericArguments()[0];
-            var property = response.GetProperties().Single(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericArguments()[0] == itemType);
+            var property = response.GetProperties().First(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericArguments()[0] == itemType);
             return property.GetCustomAttribute<JsonPropertyAttribute>()!.PropertyName!;
         }
     }
