@@ -174,6 +174,24 @@ namespace Aha.Client.Tests.CustomFields
             Assert.That(JToken.DeepEquals(written, expected), Is.True, written.ToString());
         }
 
+        [Test]
+        public async Task Idea_organizations_read_the_object_form_and_write_it_back_through_their_own_put()
+        {
+            var json = "{\"idea_organization\":{\"id\":\"138732915\",\"name\":\"ACME Corporation\",\"custom_fields\":" + Fixtures.IdeaOrganizationCustomFields + "}}";
+            var (mock, captured) = Server(json);
+            var organizations = new IdeaOrganizationsClient(Http(mock));
+
+            var organization = (await organizations.GetAsync("138732915")).IdeaOrganization!;
+            Assert.That(organization.CustomFields!.Form, Is.EqualTo(CustomFieldsForm.Object));
+            Assert.That(organization.CustomFields["industry"].AsString(), Is.EqualTo("Technology"));
+
+            await organizations.UpdateCustomFieldsAsync(organization.Id!, organization.CustomFields.ToUpdate().Set("size", "Small"));
+
+            var request = captured.Requests.Single();
+            Assert.That(request.Path, Is.EqualTo("/api/v1/idea_organizations/138732915"));
+            Assert.That(request.Body, Is.EqualTo("{\"idea_organization\":{\"custom_fields\":{\"industry\":\"Technology\",\"size\":\"Small\",\"founded\":\"2001-05-06\",\"employees\":1200,\"regions\":[\"EU\",\"US\"]}}}"));
+        }
+
         /// <summary>
         /// Every generated <c>Update...CustomFieldsAsync</c> in the assembly (one per PUT of the spec that carries
         /// custom fields) sends a body holding the custom fields: the write can never be a silent no-op.
