@@ -40,6 +40,8 @@ namespace Aha.Client.Tests.Paging
     {
         public const string BaseAddress = "https://company.aha.io/api/v1/";
 
+        public static string BaseAddressPattern(string relative) => BaseAddress + relative;
+
         private readonly object _lock = new object();
         private readonly ConcurrentDictionary<int, TaskCompletionSource<bool>> _gates = new ConcurrentDictionary<int, TaskCompletionSource<bool>>();
         private int _inFlight;
