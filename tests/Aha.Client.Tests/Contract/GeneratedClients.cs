@@ -42,7 +42,7 @@ namespace Aha.Client.Tests.Contract
         public static string PathValue(OpenApiParameter parameter) => parameter.Name + " 1";
 
         /// <summary>A sample value for a query parameter of the given C# type, and how it must look on the wire.</summary>
-        public static (object Value, string Wire) QueryValue(Type type)
+        public static (object Value, string Wire) QueryValue(Type type, string? format = null)
         {
             var t = Nullable.GetUnderlyingType(type) ?? type;
             if (t == typeof(int))
@@ -68,7 +68,7 @@ namespace Aha.Client.Tests.Contract
             if (t == typeof(DateTimeOffset))
             {
                 var value = new DateTimeOffset(2024, 2, 29, 13, 45, 0, TimeSpan.Zero);
-                return (value, value.ToString("o", CultureInfo.InvariantCulture));
+                return (value, format == "date" ? "2024-02-29" : value.ToString("o", CultureInfo.InvariantCulture));
             }
 
             if (t.IsEnum)
@@ -121,7 +121,7 @@ namespace Aha.Client.Tests.Contract
                 }
                 else if (fillQuery)
                 {
-                    var (value, wire) = QueryValue(p.ParameterType);
+                    var (value, wire) = QueryValue(p.ParameterType, specParameter.Schema?.Format);
                     args[i] = value;
                     expectedQuery[specParameter.Name] = wire;
                 }

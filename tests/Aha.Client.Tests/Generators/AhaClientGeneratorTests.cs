@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Aha.Client.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Aha.Client.Tests.Generators
+{
+    /// <summary>
+    /// Aha.Client.Generators driven by <see cref="CSharpGeneratorDriver"/> on synthetic sources shaped like NSwag's
+    /// output (independent of the current spec), compiled against the real Aha.Client assembly.
+    /// </summary>
+    public class AhaClientGeneratorTests
+    {
+        private const string Synthetic = """
+            #nullable enable
+            namespace Synthetic
+            {
+                using System = global::System;
+
+                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
+                public partial interface IWidgetsClient
+                {
+                    /// <summary>List widgets of a shop</summary>
+                    /// <param name="shopId">The shop.</param>
+                    /// <param name="event">A keyword-named filter.</param>
+                    System.Threading.Tasks.Task<WidgetList> ListByShopAsync(string shopId, int? page = null, int? perPage = null, string? fields = null, string? @event = null, bool includeArchived = false, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                    System.Threading.Tasks.Task<GadgetList> ListGadgetsAsync(int? page = null, int? per_page = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                    System.Threading.Tasks.Task<ThingList> ListThingsAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                    System.Threading.Tasks.Task<WidgetResponse> UpdateAsync(WidgetUpdateRequest body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                    System.Threading.Tasks.Task<GadgetUpdate> SetAsync(GadgetUpdate body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                    System.Threading.Tasks.Task<WidgetResponse> CreateAsync(WidgetUpdateRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                }
+
+                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
+                public partial class WidgetsClient : IWidgetsClient
+                {
+                    static partial void UpdateJsonSerializerSettings(Newtonsoft.Json.JsonSerializerSettings settings);
+
+                    public virtual System.Threading.Tasks.Task<WidgetList> ListByShopAsync(string shopId, int? page = null, int? perPage = null, string? fields = null, string? @event = null, bool includeArchived = false, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
+                    public virtual System.Threading.Tasks.Task<GadgetList> ListGadgetsAsync(int? page = null, int? per_page = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
+                    public virtual System.Threading.Tasks.Task<ThingList> ListThingsAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
+                    public virtual System.Threading.Tasks.Task<WidgetResponse> UpdateAsync(WidgetUpdateRequest body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("PUT"); throw new System.NotImplementedException(); }
+                    public virtual System.Threading.Tasks.Task<GadgetUpdate> SetAsync(GadgetUpdate body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("PUT"); throw new System.NotImplementedException(); }
+                    public virtual System.Threading.Tasks.Task<WidgetResponse> CreateAsync(WidgetUpdateRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("POST"); throw new System.NotImplementedException(); }
+                }
+
+                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
+                public partial interface IPlainClient
+                {
+                    System.Threading.Tasks.Task<WidgetResponse> GetAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                }
+
+                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
+                public partial class PlainClient : IPlainClient
+                {
+                    public virtual System.Threading.Tasks.Task<WidgetResponse> GetAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken)) => throw new System.NotImplementedException();
+                }
+
+                [System.CodeDom.Compiler.GeneratedCode("SomethingElse", "1.0")]
+                public partial class OtherClient : IOtherClient
+                {
+                    public System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null) => throw new System.NotImplementedException();
+                }
+
+                public partial interface IOtherClient
+                {
+                    System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null);
+                }
+
+                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
+                public partial interface IClashClient
+                {
+                    System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                    System.Threading.Tasks.Task<WidgetList> ListAllAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+                }
+
+                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
+                public partial class ClashClient : IClashClient
+                {
+                    public System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken)) => throw new System.NotImplementedException();
+                    public System.Threading.Tasks.Task<WidgetList> ListAllAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken)) => throw new System.NotImplementedException();
+                }
+
+                public partial class Widget { public string? Id { get; set; } }
+                public partial class Gadget { public long? Id { get; set; } }
+                public partial class Thing { public string? Name { get; set; } }
+                public partial class WidgetList
+                {
+                    public System.Collections.Generic.List<Widget>? Widgets { get; set; }
+                    public global::Aha.Client.Pagination? Pagination { get; set; }
+                    public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
+                }
+                public partial class ListMeta { public global::Aha.Client.Pagination? Pagination { get; set; } }
+                public partial class GadgetList
+                {
+                    public System.Collections.Generic.List<Gadget>? Gadgets { get; set; }
+                    public ListMeta? Meta { get; set; }
+                }
+                public partial class ThingList { public int Count { get; set; } }
+                public partial class WidgetResponse { public Widget? Widget { get; set; } }
+                public partial class WidgetUpdate { public string? Name { get; set; } public global::Aha.Client.CustomFieldUpdate? CustomFields { get; set; } }
+                public partial class WidgetUpdateRequest { public WidgetUpdate Widget { get; set; } = new WidgetUpdate(); }
+                public partial class GadgetUpdate { public global::Aha.Client.CustomFieldUpdate? CustomFields { get; set; } }
+            }
+            """;
+
+        private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse);
+
+        private static IEnumerable<MetadataReference> References()
+        {
+            var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Concat(new[] { typeof(AhaPageable).Assembly.Location, typeof(Newtonsoft.Json.JsonConvert).Assembly.Location })
+                .Where(p => p.Length > 0)
+                .Distinct(StringComparer.Ordinal);
+            return paths.Select(p => MetadataReference.CreateFromFile(p));
+        }
+
+        private static CSharpCompilation Compile(params string[] sources)
+            => CSharpCompilation.Create(
+                "Synthetic",
+                sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
+                References(),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+        private static (GeneratorDriverRunResult Result, Compilation Output) Run(CSharpCompilation input, GeneratorDriver? driver = null)
+        {
+            driver ??= CSharpGeneratorDriver.Create(new[] { new AhaClientGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out _);
+            return (driver.GetRunResult(), output);
+        }
+
+        private static string Generated(GeneratorDriverRunResult result, string hint)
+            => result.Results.Single().GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString();
+
+        [Test]
+        public void The_output_compiles_without_errors_or_warnings_other_than_the_reported_ones()
+        {
+            var (result, output) = Run(Compile(Synthetic));
+
+            var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591").ToList();
+            Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+            Assert.That(result.Results.Single().Exception, Is.Null);
+        }
+
+        [Test]
+        public void Paginated_lists_get_ListAll_wrappers_that_pass_every_other_argument_through()
+        {
+            var (result, _) = Run(Compile(Synthetic));
+            var source = Generated(result, "WidgetsClient.Aha.g.cs");
+
+            Assert.That(source, Does.Contain("public static global::Aha.Client.AhaPageable<global::Synthetic.Widget> ListAllByShopAsync(this global::Synthetic.IWidgetsClient client, string shopId, string? fields = null, string? @event = null, bool includeArchived = false, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("client.ListByShopAsync(shopId: shopId, page: page__, perPage: perPage__, fields: fields, @event: @event, includeArchived: includeArchived, cancellationToken: cancellationToken__)"));
+            Assert.That(source, Does.Contain("if (shopId is null)"));
+            Assert.That(source, Does.Contain("Pagination.Find(response__.Pagination, null, response__.AdditionalProperties)"));
+            Assert.That(source, Does.Contain("static item__ => item__.Id,"));
+            Assert.That(source, Does.Contain("<param name=\"shopId\">The shop.</param>"));
+            Assert.That(source, Does.Contain("<param name=\"event\">A keyword-named filter.</param>"));
+
+            Assert.That(source, Does.Contain("ListAllGadgetsAsync(this global::Synthetic.IWidgetsClient client, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("per_page: perPage__"));
+            Assert.That(source, Does.Contain("Pagination.Find(null, response__.Meta?.Pagination, null)"));
+            Assert.That(source, Does.Contain("global::System.Convert.ToString(item__.Id, global::System.Globalization.CultureInfo.InvariantCulture)"));
+        }
+
+        [Test]
+        public void Puts_carrying_custom_fields_get_UpdateCustomFields_wrappers_and_posts_do_not()
+        {
+            var (result, _) = Run(Compile(Synthetic));
+            var source = Generated(result, "WidgetsClient.Aha.g.cs");
+
+            Assert.That(source, Does.Contain("UpdateCustomFieldsAsync(this global::Synthetic.IWidgetsClient client, string id, global::Aha.Client.CustomFieldUpdate customFields, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("client.UpdateAsync(body: new global::Synthetic.WidgetUpdateRequest { Widget = new global::Synthetic.WidgetUpdate { CustomFields = customFields } }, id: id, cancellationToken: cancellationToken)"));
+            Assert.That(source, Does.Contain("SetCustomFieldsAsync("));
+            Assert.That(source, Does.Contain("new global::Synthetic.GadgetUpdate { CustomFields = customFields }"));
+            Assert.That(source, Does.Contain("if (customFields.Count == 0)"));
+            Assert.That(source, Does.Not.Contain("CreateCustomFields"));
+        }
+
+        [Test]
+        public void Every_nswag_client_gets_the_json_settings_hook_and_nothing_else_is_touched()
+        {
+            var (result, _) = Run(Compile(Synthetic));
+            var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+
+            Assert.That(Generated(result, "WidgetsClient.Aha.g.cs"), Does.Contain("static partial void UpdateJsonSerializerSettings(global::Newtonsoft.Json.JsonSerializerSettings settings)"));
+            Assert.That(hints, Does.Not.Contain("OtherClient.Aha.g.cs"));
+            Assert.That(hints, Does.Not.Contain("PlainClient.Aha.g.cs"), "no hook declared and nothing to wrap: nothing emitted");
+        }
+
+        [Test]
+        public void A_list_without_a_record_array_and_a_taken_name_are_reported_not_skipped_silently()
+        {
+            var (result, _) = Run(Compile(Synthetic));
+            var diagnostics = result.Diagnostics;
+
+            var noRecords = diagnostics.Single(d => d.Id == "AHAGEN001");
+            Assert.That(noRecords.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+            Assert.That(noRecords.GetMessage(), Does.Contain("ListThingsAsync").And.Contain("ThingList"));
+            Assert.That(noRecords.Location.GetLineSpan().StartLinePosition.Line, Is.GreaterThan(0), "points at the method");
+
+            var clash = diagnostics.Single(d => d.Id == "AHAGEN002");
+            Assert.That(clash.GetMessage(), Does.Contain("ListAllAsync"));
+        }
+
+        [Test]
+        public void An_unrelated_edit_reuses_the_cached_output()
+        {
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new AhaClientGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            var input = Compile(Synthetic, "namespace Other { class A { } }");
+            driver = driver.RunGenerators(input);
+
+            var edited = input.ReplaceSyntaxTree(input.SyntaxTrees.Last(), CSharpSyntaxTree.ParseText("namespace Other { class A { int x; } }", ParseOptions));
+            var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+            var reasons = second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
+            Assert.That(reasons, Is.Not.Empty);
+            Assert.That(reasons, Is.All.EqualTo(IncrementalStepRunReason.Cached).Or.EqualTo(IncrementalStepRunReason.Unchanged));
+        }
+
+        [TestCase("ListAsync", "ListAllAsync")]
+        [TestCase("ListByProductAsync", "ListAllByProductAsync")]
+        [TestCase("GetAssignedAsync", "GetAllAssignedAsync")]
+        [TestCase("AssignedAsync", "ListAllAssignedAsync")]
+        public void List_wrapper_names(string method, string wrapper) => Assert.That(ClientModelBuilder.ListAllName(method), Is.EqualTo(wrapper));
+
+        [TestCase("UpdateAsync", "UpdateCustomFieldsAsync")]
+        [TestCase("UpdateForProductAsync", "UpdateCustomFieldsForProductAsync")]
+        [TestCase("SetAsync", "SetCustomFieldsAsync")]
+        public void Update_wrapper_names(string method, string wrapper) => Assert.That(ClientModelBuilder.UpdateCustomFieldsName(method), Is.EqualTo(wrapper));
+    }
+}
