@@ -82,8 +82,10 @@ namespace Aha.Client.Tests.Infrastructure
         }
 
         /// <summary>
-        /// Drives fake time until <paramref name="task"/> completes: whenever the code waits on a timer due within
-        /// <paramref name="maxStep"/>, jumps to it. Longer timers (the 5-minute call budget) are never jumped to.
+        /// Drives fake time until <paramref name="task"/> completes: whenever the code waits on a timer that was
+        /// scheduled for at most <paramref name="maxStep"/>, jumps to it. Timers scheduled for longer (the call budget,
+        /// the attempt timeout) are never jumped to, so they cannot fire while a request is in flight; they fire only
+        /// when time passes them on the way to a shorter timer.
         /// </summary>
         public async Task<T> RunAsync<T>(Task<T> task, TimeSpan? maxStep = null)
         {
@@ -101,7 +103,9 @@ namespace Aha.Client.Tests.Infrastructure
                 TimeSpan? next;
                 lock (_gate)
                 {
-                    next = Pending().Where(d => d <= step).Select(d => (TimeSpan?)d).FirstOrDefault();
+                    var now = GetUtcNow();
+                    next = _timers.Where(t => t.DueAt.HasValue && t.ScheduledFor <= step)
+                        .Select(t => (TimeSpan?)(t.DueAt!.Value - now)).OrderBy(d => d).FirstOrDefault();
                     signal = _changed.Task;
                 }
 
@@ -156,6 +160,8 @@ namespace Aha.Client.Tests.Infrastructure
 
             public DateTimeOffset? DueAt { get; private set; }
 
+            public TimeSpan ScheduledFor { get; private set; }
+
             private TimeSpan Period { get; set; } = Timeout.InfiniteTimeSpan;
 
             public bool Change(TimeSpan dueTime, TimeSpan period)
@@ -163,6 +169,7 @@ namespace Aha.Client.Tests.Infrastructure
                 lock (_clock._gate)
                 {
                     DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : _clock.GetUtcNow() + dueTime;
+                    ScheduledFor = dueTime;
                     Period = period;
                     if (dueTime != Timeout.InfiniteTimeSpan)
                     {
@@ -180,6 +187,7 @@ namespace Aha.Client.Tests.Infrastructure
                 lock (_clock._gate)
                 {
                     DueAt = Period == Timeout.InfiniteTimeSpan || Period == TimeSpan.Zero ? null : _clock.GetUtcNow() + Period;
+                    ScheduledFor = Period;
                 }
 
                 _clock.Signal();
