@@ -96,7 +96,12 @@ namespace Microsoft.Extensions.DependencyInjection
                         handlers.Insert(i, ours[i]);
                     }
                 })
-                .RedactLoggedHeaders(static _ => true);
+                .RedactLoggedHeaders(static _ => true)
+
+                // The factory's default loggers print the full URI (query string included, on .NET 8), where a caller may
+                // have put a credential. The pipeline logs each call and each attempt itself, with secrets masked, the
+                // same way with or without dependency injection. Call AddDefaultLogger() on the builder to bring them back.
+                .RemoveAllLoggers();
 
             services.TryAddTransient(sp => new AhaClient(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),

@@ -45,8 +45,13 @@ namespace Aha.Client.RateLimiting
                 await WaitForPermitAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
-            RequestProperties.IncrementAttempts(request);
+            var attempt = RequestProperties.IncrementAttempts(request);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.AttemptCompleted(_logger, request.Method.Method, Redaction.DescribePath(request), attempt, (int)response.StatusCode);
+            }
+
             await ObserveAsync(request, response).ConfigureAwait(false);
             return response;
         }

@@ -20,6 +20,9 @@ namespace Aha.Client.Telemetry
         private static readonly Action<ILogger, string, string, string, double, int, Exception?> RequestFailedMessage =
             LoggerMessage.Define<string, string, string, double, int>(LogLevel.Debug, new EventId(1003, "RequestFailed"), "{Method} {Path} failed with {ErrorType} after {ElapsedMs} ms and {Attempts} attempt(s)");
 
+        private static readonly Action<ILogger, string, string, int, int, Exception?> AttemptCompletedMessage =
+            LoggerMessage.Define<string, string, int, int>(LogLevel.Debug, new EventId(1004, "AttemptCompleted"), "{Method} {Path}: attempt {Attempt} answered {StatusCode}");
+
         private static readonly Action<ILogger, string, string, int, string, double, Exception?> RetryingMessage =
             LoggerMessage.Define<string, string, int, string, double>(LogLevel.Information, new EventId(2001, "Retrying"), "{Method} {Path}: attempt {Attempt} ended with {Outcome}; retrying in {DelayMs} ms");
 
@@ -48,6 +51,9 @@ namespace Aha.Client.Telemetry
 
         internal static void RequestFailed(ILogger logger, string method, string path, Exception error, TimeSpan elapsed, int attempts) =>
             RequestFailedMessage(logger, method, path, error.GetType().Name, Math.Round(elapsed.TotalMilliseconds, 1), attempts, error);
+
+        internal static void AttemptCompleted(ILogger logger, string method, string path, int attempt, int status) =>
+            AttemptCompletedMessage(logger, method, path, attempt, status, null);
 
         internal static void Retrying(ILogger logger, string method, string path, int attempt, string outcome, TimeSpan delay, bool rateLimited)
         {
