@@ -198,6 +198,11 @@ namespace Aha.Client.Configuration
                 failures.Add($"AhaClientOptions.RateLimit.SafetyMargin must be between 0 and 10 seconds (was {r.SafetyMargin}).");
             }
 
+            if (r.MaxArrivalDelay < TimeSpan.Zero || r.MaxArrivalDelay > TimeSpan.FromSeconds(30))
+            {
+                failures.Add($"AhaClientOptions.RateLimit.MaxArrivalDelay must be between 0 and 30 seconds (was {r.MaxArrivalDelay}).");
+            }
+
             if (r.QueueLimit < 0)
             {
                 failures.Add($"AhaClientOptions.RateLimit.QueueLimit must not be negative (was {r.QueueLimit}).");

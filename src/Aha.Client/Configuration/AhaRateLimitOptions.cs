@@ -19,10 +19,17 @@ namespace Aha.Client.Configuration
         public int RequestsPerMinute { get; set; } = 300;
 
         /// <summary>
-        /// Extra time before a permit is reused, covering network delay and arrival-order differences between
-        /// requests in flight. Default: 100 ms.
+        /// Extra time added to each window before a request's place in it is reused, covering the server's own timing
+        /// and rounding. Default: 50 ms.
         /// </summary>
-        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
+        /// <summary>
+        /// Longest time assumed for a request to reach Aha! once its permit is granted (connection and TLS set-up
+        /// included). A request counts against the windows from the moment its response arrives, the latest moment
+        /// Aha! can have counted it, but from no later than its grant plus this delay. Default: 1 s.
+        /// </summary>
+        public TimeSpan MaxArrivalDelay { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>How many requests may wait for a permit; further ones fail at once. Default: unbounded.</summary>
         public int QueueLimit { get; set; } = int.MaxValue;
@@ -42,7 +49,7 @@ namespace Aha.Client.Configuration
         /// <summary>
         /// Replaces the built-in limiter with your own (for example a budget shared across processes through Redis).
         /// It must be safe to use from several threads; its lifetime is yours. When set, <see cref="RequestsPerSecond"/>,
-        /// <see cref="RequestsPerMinute"/>, <see cref="SafetyMargin"/> and <see cref="QueueLimit"/> are not used.
+        /// <see cref="RequestsPerMinute"/>, <see cref="MaxArrivalDelay"/> and <see cref="QueueLimit"/> are not used.
         /// </summary>
         public RateLimiter? Limiter { get; set; }
     }

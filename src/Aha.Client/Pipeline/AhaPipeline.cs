@@ -126,6 +126,7 @@ namespace Aha.Client.Pipeline
             RequestsPerSecond = o.RequestsPerSecond,
             RequestsPerMinute = o.RequestsPerMinute,
             SafetyMargin = o.SafetyMargin,
+            MaxArrivalDelay = o.MaxArrivalDelay,
             QueueLimit = o.QueueLimit,
             SharedAcrossClients = o.SharedAcrossClients,
             PauseOnServerSignal = o.PauseOnServerSignal,

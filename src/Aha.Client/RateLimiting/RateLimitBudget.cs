@@ -50,7 +50,7 @@ namespace Aha.Client.RateLimiting
                 return Create(options, time);
             }
 
-            var key = new Key(options.RequestsPerSecond, options.RequestsPerMinute, options.SafetyMargin, options.QueueLimit);
+            var key = new Key(options.RequestsPerSecond, options.RequestsPerMinute, options.SafetyMargin, options.MaxArrivalDelay, options.QueueLimit);
             var perClock = Shared.GetValue(time, _ => new ConcurrentDictionary<Key, RateLimitBudget>());
             return perClock.GetOrAdd(key, _ => Create(options, time));
         }
@@ -80,6 +80,7 @@ namespace Aha.Client.RateLimiting
         {
             var limiterOptions = SlidingWindowLogRateLimiterOptions.ForAha(options.RequestsPerSecond, options.RequestsPerMinute);
             limiterOptions.SafetyMargin = options.SafetyMargin;
+            limiterOptions.MaxArrivalDelay = options.MaxArrivalDelay;
             limiterOptions.QueueLimit = options.QueueLimit;
             limiterOptions.TimeProvider = time;
             return new RateLimitBudget(new SlidingWindowLogRateLimiter(limiterOptions), time, options.SafetyMargin);
@@ -90,21 +91,23 @@ namespace Aha.Client.RateLimiting
             private readonly int _perSecond;
             private readonly int _perMinute;
             private readonly TimeSpan _margin;
+            private readonly TimeSpan _arrival;
             private readonly int _queueLimit;
 
-            public Key(int perSecond, int perMinute, TimeSpan margin, int queueLimit)
+            public Key(int perSecond, int perMinute, TimeSpan margin, TimeSpan arrival, int queueLimit)
             {
                 _perSecond = perSecond;
                 _perMinute = perMinute;
                 _margin = margin;
+                _arrival = arrival;
                 _queueLimit = queueLimit;
             }
 
-            public bool Equals(Key other) => _perSecond == other._perSecond && _perMinute == other._perMinute && _margin == other._margin && _queueLimit == other._queueLimit;
+            public bool Equals(Key other) => _perSecond == other._perSecond && _perMinute == other._perMinute && _margin == other._margin && _arrival == other._arrival && _queueLimit == other._queueLimit;
 
             public override bool Equals(object? obj) => obj is Key other && Equals(other);
 
-            public override int GetHashCode() => (_perSecond * 397) ^ (_perMinute * 17) ^ _margin.GetHashCode() ^ _queueLimit;
+            public override int GetHashCode() => (_perSecond * 397) ^ (_perMinute * 17) ^ _margin.GetHashCode() ^ (_arrival.GetHashCode() * 31) ^ _queueLimit;
         }
     }
 }

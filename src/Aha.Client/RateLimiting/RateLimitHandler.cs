@@ -40,10 +40,9 @@ namespace Aha.Client.RateLimiting
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (_enabled)
-            {
-                await WaitForPermitAsync(request, cancellationToken).ConfigureAwait(false);
-            }
+            // The lease is held until the response is back: the limiter then counts the request at the latest moment
+            // the server can have counted it (see SlidingWindowLogRateLimiter).
+            using var lease = _enabled ? await WaitForPermitAsync(request, cancellationToken).ConfigureAwait(false) : null;
 
             var attempt = RequestProperties.IncrementAttempts(request);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -56,21 +55,21 @@ namespace Aha.Client.RateLimiting
             return response;
         }
 
-        private async Task WaitForPermitAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        private async Task<RateLimitLease> WaitForPermitAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var time = _budget.Time;
             var started = time.GetTimestamp();
+            RateLimitLease lease;
             while (true)
             {
                 await WaitOutPauseAsync(cancellationToken).ConfigureAwait(false);
 
-                using (var lease = await _budget.Limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
+                lease = await _budget.Limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                if (!lease.IsAcquired)
                 {
-                    if (!lease.IsAcquired)
-                    {
-                        var hint = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? $" The next permit frees in {retryAfter}." : string.Empty;
-                        throw new AhaRateLimitQueueFullException($"The client-side rate-limit queue is full (AhaClientOptions.RateLimit.QueueLimit); {request.Method} {Redaction.DescribePath(request)} was not sent.{hint}");
-                    }
+                    var hint = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? $" The next permit frees in {retryAfter}." : string.Empty;
+                    lease.Dispose();
+                    throw new AhaRateLimitQueueFullException($"The client-side rate-limit queue is full (AhaClientOptions.RateLimit.QueueLimit); {request.Method} {Redaction.DescribePath(request)} was not sent.{hint}");
                 }
 
                 // A pause that began while we queued (another response said the budget is spent): the permit was
@@ -79,6 +78,8 @@ namespace Aha.Client.RateLimiting
                 {
                     break;
                 }
+
+                lease.Dispose();
             }
 
             var waited = time.GetElapsedTime(started);
@@ -87,6 +88,8 @@ namespace Aha.Client.RateLimiting
             {
                 Log.WaitedForPermit(_logger, request.Method.Method, Redaction.DescribePath(request), waited);
             }
+
+            return lease;
         }
 
         private async Task WaitOutPauseAsync(CancellationToken cancellationToken)

@@ -19,19 +19,23 @@ namespace Aha.Client.RateLimiting
     /// problem: the first records its permit before the request waits in the second.
     /// </para>
     /// <para>
-    /// This limiter keeps the time of every grant (at most the largest limit, 300 entries) and grants a permit only
-    /// when, for every window, fewer than <c>limit</c> grants happened in the last <c>window + SafetyMargin</c>. All
-    /// windows are checked atomically, so there is no chaining skew; the margin absorbs the difference between the
-    /// moment a permit is granted here and the moment the request reaches the server. Measured against a server
-    /// enforcing Aha!'s limits, this design finished 400 pages in 1.004x the theoretical minimum with no 429.
+    /// This limiter keeps a log of its permits and grants one only when, for every window, fewer than <c>limit</c>
+    /// permits are counted in the last <c>window + SafetyMargin</c>. All windows are checked atomically, so there is no
+    /// chaining skew. Measured against a server enforcing Aha!'s limits, an exact sliding log finished 400 pages in
+    /// 1.004x the theoretical minimum with no 429.
     /// </para>
     /// <para>
-    /// Permits are consumed when granted: disposing a lease gives nothing back (the window does).
+    /// <b>When a permit counts.</b> The server counts a request when it arrives, which is some time after the permit
+    /// was granted here (a new TLS connection alone can take hundreds of milliseconds), and before its response is
+    /// back. So a permit counts at the moment its lease is <b>disposed</b> (dispose it when the response has arrived),
+    /// the latest moment the server can have counted the request, but no later than <c>grant + MaxArrivalDelay</c>
+    /// (a lease never disposed, or a very slow response, does not hold its place for ever). The window is therefore
+    /// never reopened early, whatever the network did; the margin only covers the server's own rounding.
     /// </para>
     /// </remarks>
     public sealed class SlidingWindowLogRateLimiter : RateLimiter
     {
-        private static readonly RateLimitLease SuccessfulLease = new Lease(true, null);
+        private static readonly RateLimitLease NoPermitLease = new Lease(null, true, null);
 
         private readonly object _gate = new object();
         private readonly TimeProvider _time;
@@ -39,11 +43,12 @@ namespace Aha.Client.RateLimiting
         private readonly Window[] _windows;
         private readonly long _marginTicks;
         private readonly int _queueLimit;
-        private readonly long[] _log;
+        private readonly long _arrivalTicks;
+        private readonly List<Entry> _log = new List<Entry>();
         private readonly LinkedList<Waiter> _queue = new LinkedList<Waiter>();
         private readonly ITimer _timer;
-        private int _logStart;
-        private int _logCount;
+        private readonly long _longestWindowTicks;
+        private long[] _scratch = new long[64];
         private int _queuedPermits;
         private long _pausedUntilTicks = long.MinValue;
         private long _idleSinceTicks;
@@ -66,7 +71,7 @@ namespace Aha.Client.RateLimiting
             }
 
             var windows = new Window[options.Windows.Count];
-            var largest = 0;
+            var longest = 0L;
             for (var i = 0; i < windows.Length; i++)
             {
                 var w = options.Windows[i];
@@ -81,12 +86,17 @@ namespace Aha.Client.RateLimiting
                 }
 
                 windows[i] = new Window(w.PermitLimit, w.Duration.Ticks);
-                largest = Math.Max(largest, w.PermitLimit);
+                longest = Math.Max(longest, w.Duration.Ticks);
             }
 
             if (options.SafetyMargin < TimeSpan.Zero)
             {
                 throw new ArgumentException("SafetyMargin must not be negative.", nameof(options));
+            }
+
+            if (options.MaxArrivalDelay < TimeSpan.Zero)
+            {
+                throw new ArgumentException("MaxArrivalDelay must not be negative.", nameof(options));
             }
 
             if (options.QueueLimit < 0)
@@ -96,10 +106,11 @@ namespace Aha.Client.RateLimiting
 
             _windows = windows;
             _marginTicks = options.SafetyMargin.Ticks;
+            _arrivalTicks = options.MaxArrivalDelay.Ticks;
+            _longestWindowTicks = longest;
             _queueLimit = options.QueueLimit;
             _time = options.TimeProvider ?? TimeProvider.System;
             _origin = _time.GetTimestamp();
-            _log = new long[largest];
             _timer = _time.CreateTimer(static s => ((SlidingWindowLogRateLimiter)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
@@ -192,8 +203,7 @@ namespace Aha.Client.RateLimiting
                 var now = Now();
                 if (_queue.Count == 0 && NextGrantTicksLocked(now, Math.Max(1, permitCount)) <= now)
                 {
-                    Record(now, permitCount);
-                    return SuccessfulLease;
+                    return Record(now, permitCount);
                 }
 
                 return FailedLocked(now, Math.Max(1, permitCount));
@@ -212,8 +222,7 @@ namespace Aha.Client.RateLimiting
                 var now = Now();
                 if (_queue.Count == 0 && NextGrantTicksLocked(now, Math.Max(1, permitCount)) <= now)
                 {
-                    Record(now, permitCount);
-                    return new ValueTask<RateLimitLease>(SuccessfulLease);
+                    return new ValueTask<RateLimitLease>(Record(now, permitCount));
                 }
 
                 if (_queuedPermits + permitCount > _queueLimit)
@@ -265,7 +274,7 @@ namespace Aha.Client.RateLimiting
             foreach (var w in pending)
             {
                 w.Registration.Dispose();
-                w.Completion.TrySetResult(new Lease(false, null));
+                w.Completion.TrySetResult(new Lease(null, false, null));
             }
         }
 
@@ -294,42 +303,72 @@ namespace Aha.Client.RateLimiting
             }
         }
 
-        private long LogAt(int index) => _log[(_logStart + index) % _log.Length];
-
-        private void Record(long now, int permits)
+        private RateLimitLease Record(long now, int permits)
         {
-            for (var p = 0; p < permits; p++)
+            if (permits == 0)
             {
-                if (_logCount == _log.Length)
+                return NoPermitLease;
+            }
+
+            Trim(now);
+            var entry = new Entry(now, permits);
+            _log.Add(entry);
+            Interlocked.Increment(ref _successfulLeases);
+            _idleSinceTicks = now;
+            return new Lease(this, true, null) { Entry = entry };
+        }
+
+        // When the server may have counted this permit, at the latest (see the class remarks).
+        private long CountedAt(Entry e) => e.Completed is { } done ? Math.Min(done, e.Granted + _arrivalTicks) : e.Granted + _arrivalTicks;
+
+        private void Trim(long now)
+        {
+            var horizon = now - _longestWindowTicks - _marginTicks;
+            _log.RemoveAll(e => CountedAt(e) <= horizon);
+        }
+
+        // The counted-at times of all permits in the log, latest first (one value per permit).
+        private int SortedCountedAt()
+        {
+            var total = 0;
+            foreach (var e in _log)
+            {
+                total += e.Permits;
+            }
+
+            if (_scratch.Length < total)
+            {
+                _scratch = new long[Math.Max(total, _scratch.Length * 2)];
+            }
+
+            var i = 0;
+            foreach (var e in _log)
+            {
+                var at = CountedAt(e);
+                for (var p = 0; p < e.Permits; p++)
                 {
-                    _logStart = (_logStart + 1) % _log.Length;
-                    _logCount--;
+                    _scratch[i++] = at;
                 }
-
-                _log[(_logStart + _logCount) % _log.Length] = now;
-                _logCount++;
             }
 
-            if (permits > 0)
-            {
-                Interlocked.Increment(ref _successfulLeases);
-                _idleSinceTicks = now;
-            }
+            Array.Sort(_scratch, 0, total);
+            Array.Reverse(_scratch, 0, total);
+            return total;
         }
 
         // The earliest time at which `permits` more grants keep every window within its limit (and the pause is over).
         private long NextGrantTicksLocked(long now, int permits)
         {
             var next = Math.Max(now, _pausedUntilTicks);
+            var count = SortedCountedAt();
             foreach (var w in _windows)
             {
-                // Grants allowed to remain inside the window once ours are added: limit - permits. The grant just
-                // older than those must have left the window (window + margin) before we may grant.
-                var keep = w.Limit - permits;
-                var index = _logCount - keep - 1;
-                if (index >= 0)
+                // At most limit - permits earlier permits may still count in the window once ours are added: the next
+                // latest one must have left it (window + margin) first.
+                var index = w.Limit - permits;
+                if (index < count)
                 {
-                    next = Math.Max(next, LogAt(index) + w.Ticks + _marginTicks);
+                    next = Math.Max(next, _scratch[index] + w.Ticks + _marginTicks);
                 }
             }
 
@@ -343,11 +382,12 @@ namespace Aha.Client.RateLimiting
                 return 0;
             }
 
+            var count = SortedCountedAt();
             var available = int.MaxValue;
             foreach (var w in _windows)
             {
                 var inWindow = 0;
-                for (var i = _logCount - 1; i >= 0 && LogAt(i) + w.Ticks + _marginTicks > now; i--)
+                while (inWindow < count && _scratch[inWindow] + w.Ticks + _marginTicks > now)
                 {
                     inWindow++;
                 }
@@ -358,11 +398,35 @@ namespace Aha.Client.RateLimiting
             return Math.Max(0, available);
         }
 
+        // A lease was disposed: its request is answered, so it counts from now at the latest; this may reopen the window.
+        private void OnLeaseDisposed(Entry entry)
+        {
+            List<Waiter>? toComplete;
+            lock (_gate)
+            {
+                if (entry.Completed.HasValue)
+                {
+                    return;
+                }
+
+                var now = Now();
+                entry.Completed = now;
+                if (_disposed)
+                {
+                    return;
+                }
+
+                toComplete = GrantQueuedLocked(now);
+            }
+
+            Complete(toComplete);
+        }
+
         private RateLimitLease FailedLocked(long now, int permits)
         {
             Interlocked.Increment(ref _failedLeases);
             var retryAfter = TimeSpan.FromTicks(Math.Max(0, NextGrantTicksLocked(now, permits) - now));
-            return new Lease(false, retryAfter);
+            return new Lease(null, false, retryAfter);
         }
 
         private void ScheduleLocked(long now)
@@ -409,7 +473,7 @@ namespace Aha.Client.RateLimiting
                 _queue.RemoveFirst();
                 head.Node = null;
                 _queuedPermits -= head.Permits;
-                Record(now, head.Permits);
+                head.Granted = Record(now, head.Permits);
                 (granted ??= new List<Waiter>()).Add(head);
             }
 
@@ -428,7 +492,10 @@ namespace Aha.Client.RateLimiting
             {
                 // Outside the lock: disposing a registration waits for a running cancellation callback, which takes the lock.
                 w.Registration.Dispose();
-                w.Completion.TrySetResult(SuccessfulLease);
+                if (!w.Completion.TrySetResult(w.Granted!))
+                {
+                    w.Granted!.Dispose(); // cancelled at the same moment: the permit is released at once
+                }
             }
         }
 
@@ -474,22 +541,52 @@ namespace Aha.Client.RateLimiting
 
             public LinkedListNode<Waiter>? Node { get; set; }
 
+            public RateLimitLease? Granted { get; set; }
+
             public CancellationTokenRegistration Registration { get; set; }
 
             public TaskCompletionSource<RateLimitLease> Completion { get; } = new TaskCompletionSource<RateLimitLease>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        private sealed class Entry
+        {
+            public Entry(long granted, int permits)
+            {
+                Granted = granted;
+                Permits = permits;
+            }
+
+            public long Granted { get; }
+
+            public int Permits { get; }
+
+            public long? Completed { get; set; }
+        }
+
         private sealed class Lease : RateLimitLease
         {
+            private readonly SlidingWindowLogRateLimiter? _owner;
             private readonly TimeSpan? _retryAfter;
+            private int _disposed;
 
-            public Lease(bool acquired, TimeSpan? retryAfter)
+            public Lease(SlidingWindowLogRateLimiter? owner, bool acquired, TimeSpan? retryAfter)
             {
+                _owner = owner;
                 IsAcquired = acquired;
                 _retryAfter = retryAfter;
             }
 
+            public Entry? Entry { get; set; }
+
             public override bool IsAcquired { get; }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing && Entry != null && _owner != null && Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    _owner.OnLeaseDisposed(Entry);
+                }
+            }
 
             public override IEnumerable<string> MetadataNames => _retryAfter.HasValue ? new[] { MetadataName.RetryAfter.Name } : Array.Empty<string>();
 

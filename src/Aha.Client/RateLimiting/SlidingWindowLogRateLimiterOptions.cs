@@ -10,10 +10,17 @@ namespace Aha.Client.RateLimiting
         public IList<RateLimitWindow> Windows { get; } = new List<RateLimitWindow>();
 
         /// <summary>
-        /// Added to every window before a permit is reused, to cover the time between the grant here and the
-        /// request's arrival at the server (and differences in arrival order when several requests are in flight).
+        /// Added to every window before a permit's place is reused, to cover the server's own rounding and timing.
+        /// Default: 50 ms.
         /// </summary>
-        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
+        /// <summary>
+        /// Longest time assumed between granting a permit and its request reaching the server (connection set-up
+        /// included). A permit counts from the moment its lease is disposed (the response arrived), but from no later
+        /// than its grant plus this delay. Default: 1 s.
+        /// </summary>
+        public TimeSpan MaxArrivalDelay { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>How many permits may wait in the queue; further requests fail at once. Default: unbounded.</summary>
         public int QueueLimit { get; set; } = int.MaxValue;

@@ -51,8 +51,8 @@ namespace Aha.Client.Tests.DependencyInjection
             (await TestClock.Completes(aha.GetAsync("a"))).Dispose();
             (await TestClock.Completes(aha.GetAsync("b"))).Dispose();
             var third = aha.GetAsync("c");
-            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1100)));
-            clock.Advance(TimeSpan.FromMilliseconds(1100));
+            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1050)));
+            clock.Advance(TimeSpan.FromMilliseconds(1050));
             (await TestClock.Completes(third)).Dispose();
             Assert.That(sent.Value, Is.EqualTo(3));
         }
@@ -125,11 +125,11 @@ namespace Aha.Client.Tests.DependencyInjection
             (await TestClock.Completes(plain.GetAsync("b"))).Dispose();
             (await TestClock.Completes(fromDi.GetAsync("c"))).Dispose();
             var fourth = plain.GetAsync("d");
-            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1100)));
+            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1050)));
             Assert.That(sent.Value, Is.EqualTo(3));
             Assert.That(fromDi.RateLimit, Is.SameAs(plain.RateLimit));
 
-            clock.Advance(TimeSpan.FromMilliseconds(1100));
+            clock.Advance(TimeSpan.FromMilliseconds(1050));
             (await TestClock.Completes(fourth)).Dispose();
         }
 

@@ -20,6 +20,56 @@ namespace Aha.Client.Tests.RateLimiting
             return new SlidingWindowLogRateLimiter(options);
         }
 
+        /// <summary>Takes permits for a request that is answered at once (the lease is disposed right away).</summary>
+        private static bool Take(RateLimiter limiter, int permits = 1)
+        {
+            using var lease = limiter.AttemptAcquire(permits);
+            return lease.IsAcquired;
+        }
+
+        [Test]
+        public void A_permit_whose_request_is_still_in_flight_counts_until_it_is_answered()
+        {
+            var clock = new TestClock();
+            using var limiter = Create(clock, perSecond: 1, perMinute: 100);
+            var inFlight = limiter.AttemptAcquire();
+            Assert.That(inFlight.IsAcquired, Is.True);
+
+            // Granted at 0, answered at 0.4 s: the server may have counted it as late as 0.4 s.
+            clock.Advance(TimeSpan.FromMilliseconds(400));
+            inFlight.Dispose();
+            clock.Advance(TimeSpan.FromSeconds(1) + Margin - TimeSpan.FromTicks(1));
+            Assert.That(Take(limiter), Is.False);
+            clock.Advance(TimeSpan.FromTicks(1));
+            Assert.That(Take(limiter), Is.True);
+        }
+
+        [Test]
+        public void A_lease_never_disposed_counts_from_its_grant_plus_the_maximum_arrival_delay()
+        {
+            var clock = new TestClock();
+            using var limiter = Create(clock, perSecond: 1, perMinute: 100);
+            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.True); // never disposed
+            var refused = limiter.AttemptAcquire();
+            refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
+            Assert.That(retryAfter, Is.EqualTo(TimeSpan.FromSeconds(1) + TimeSpan.FromSeconds(1) + Margin));
+        }
+
+        [Test]
+        public async Task Answering_a_request_can_release_a_queued_one_sooner()
+        {
+            var clock = new TestClock();
+            using var limiter = Create(clock, perSecond: 1, perMinute: 100);
+            var inFlight = limiter.AttemptAcquire();
+            var queued = limiter.AcquireAsync(1).AsTask();
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+            inFlight.Dispose(); // the next grant moves from 2.1 s to 1.3 s
+            clock.Advance(TimeSpan.FromSeconds(1) + Margin - TimeSpan.FromTicks(1));
+            Assert.That(queued.IsCompleted, Is.False);
+            clock.Advance(TimeSpan.FromTicks(1));
+            (await TestClock.Completes(queued)).Dispose();
+        }
+
         [Test]
         public void Twenty_permits_per_second_then_the_21st_waits_exactly_one_window_plus_margin()
         {
@@ -27,7 +77,7 @@ namespace Aha.Client.Tests.RateLimiting
             using var limiter = Create(clock);
             for (var i = 0; i < 20; i++)
             {
-                Assert.That(limiter.AttemptAcquire().IsAcquired, Is.True, $"permit {i + 1}");
+                Assert.That(Take(limiter), Is.True, $"permit {i + 1}");
             }
 
             var refused = limiter.AttemptAcquire();
@@ -36,9 +86,9 @@ namespace Aha.Client.Tests.RateLimiting
             Assert.That(retryAfter, Is.EqualTo(TimeSpan.FromSeconds(1) + Margin));
 
             clock.Advance(TimeSpan.FromSeconds(1) + Margin - TimeSpan.FromTicks(1));
-            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.False, "a permit is never handed back early");
+            Assert.That(Take(limiter), Is.False, "a permit is never handed back early");
             clock.Advance(TimeSpan.FromTicks(1));
-            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.True);
+            Assert.That(Take(limiter), Is.True);
         }
 
         [Test]
@@ -50,7 +100,7 @@ namespace Aha.Client.Tests.RateLimiting
             {
                 for (var i = 0; i < 20; i++)
                 {
-                    Assert.That(limiter.AttemptAcquire().IsAcquired, Is.True, $"second {second}, permit {i + 1}");
+                    Assert.That(Take(limiter), Is.True, $"second {second}, permit {i + 1}");
                 }
 
                 clock.Advance(TimeSpan.FromSeconds(1) + Margin);
@@ -64,7 +114,7 @@ namespace Aha.Client.Tests.RateLimiting
             Assert.That(retryAfter, Is.EqualTo(TimeSpan.FromMinutes(1) + Margin - elapsed));
 
             clock.Advance(retryAfter);
-            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.True);
+            Assert.That(Take(limiter), Is.True);
         }
 
         [Test]
@@ -72,7 +122,7 @@ namespace Aha.Client.Tests.RateLimiting
         {
             var clock = new TestClock();
             using var limiter = Create(clock, perSecond: 2, perMinute: 100);
-            Assert.That(limiter.AttemptAcquire(2).IsAcquired, Is.True);
+            Assert.That(Take(limiter, 2), Is.True);
 
             var first = limiter.AcquireAsync(1).AsTask();
             var second = limiter.AcquireAsync(1).AsTask();
@@ -84,7 +134,9 @@ namespace Aha.Client.Tests.RateLimiting
             clock.Advance(TimeSpan.FromSeconds(1) + Margin);
             Assert.That(first.IsCompleted && second.IsCompleted, Is.True);
             Assert.That(third.IsCompleted, Is.False);
-            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.False, "queue first");
+            first.Result.Dispose();
+            second.Result.Dispose();
+            Assert.That(Take(limiter), Is.False, "queue first");
 
             clock.Advance(TimeSpan.FromSeconds(1) + Margin);
             Assert.That((await TestClock.Completes(third)).IsAcquired, Is.True);
@@ -95,7 +147,7 @@ namespace Aha.Client.Tests.RateLimiting
         {
             var clock = new TestClock();
             using var limiter = Create(clock, perSecond: 1, perMinute: 100);
-            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.True);
+            Assert.That(Take(limiter), Is.True);
 
             using var cts = new CancellationTokenSource();
             var cancelled = limiter.AcquireAsync(1, cts.Token).AsTask();
@@ -114,7 +166,7 @@ namespace Aha.Client.Tests.RateLimiting
         {
             var clock = new TestClock();
             using var limiter = Create(clock, perSecond: 1, perMinute: 100, queueLimit: 1);
-            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.True);
+            Assert.That(Take(limiter), Is.True);
             var queued = limiter.AcquireAsync(1);
             var rejected = limiter.AcquireAsync(1);
             Assert.That(queued.IsCompleted, Is.False);
@@ -128,7 +180,7 @@ namespace Aha.Client.Tests.RateLimiting
             using var limiter = Create(clock);
             limiter.PauseUntil(clock.GetUtcNow() + TimeSpan.FromSeconds(30));
             var waiting = limiter.AcquireAsync(1).AsTask();
-            Assert.That(limiter.AttemptAcquire().IsAcquired, Is.False);
+            Assert.That(Take(limiter), Is.False);
 
             clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
             Assert.That(waiting.IsCompleted, Is.False);
@@ -141,7 +193,7 @@ namespace Aha.Client.Tests.RateLimiting
         {
             var clock = new TestClock();
             var limiter = Create(clock, perSecond: 1, perMinute: 100);
-            limiter.AttemptAcquire();
+            Take(limiter);
             var waiting = limiter.AcquireAsync(1).AsTask();
             limiter.Dispose();
             Assert.That(waiting.IsCompleted && !waiting.Result.IsAcquired, Is.True);
@@ -153,7 +205,7 @@ namespace Aha.Client.Tests.RateLimiting
         {
             var clock = new TestClock();
             using var limiter = Create(clock, perSecond: 5, perMinute: 7);
-            limiter.AttemptAcquire(3);
+            Take(limiter, 3);
             Assert.That(limiter.GetStatistics()!.CurrentAvailablePermits, Is.EqualTo(2));
             clock.Advance(TimeSpan.FromSeconds(2));
             Assert.That(limiter.GetStatistics()!.CurrentAvailablePermits, Is.EqualTo(4), "the minute window now binds");
