@@ -56,9 +56,9 @@ namespace Aha.Client.Tests.EndToEnd
         }
 
         /// <summary>Several clients, several concurrent tasks each, reads and writes mixed.</summary>
-        private static async Task<List<HttpStatusCode>> HammerAsync(IReadOnlyList<AhaClient> clients, int tasksPerClient, int requestsPerTask, string run)
+        private static async Task<List<HttpStatusCode>> HammerAsync(IReadOnlyList<AhaClient> clients, int tasksPerClient, int requestsPerTask, string run, int deadlineSeconds = 60)
         {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(deadlineSeconds));
             var work = clients.SelectMany((aha, c) => Enumerable.Range(0, tasksPerClient).Select(t => Task.Run(async () =>
             {
                 var statuses = new List<HttpStatusCode>();
@@ -93,6 +93,22 @@ namespace Aha.Client.Tests.EndToEnd
             Assert.That(server.ProcessedWrites.Values, Has.All.EqualTo(1), "no write was sent twice");
             Assert.That(server.ProcessedWrites, Has.Count.EqualTo(12));
             Assert.That(clients[0].RateLimit.Limit, Is.EqualTo(LongLimit), "the X-Ratelimit headers were read");
+        }
+
+        [Test]
+        [Explicit("Full scale: about 70 s of real time. Run with --filter Name~Full_scale.")]
+        public async Task Full_scale_400_requests_at_Aha_limits_finish_near_the_theoretical_minimum_with_no_429()
+        {
+            using var server = new LoopbackAhaServer((20, TimeSpan.FromSeconds(1)), (300, TimeSpan.FromMinutes(1)));
+            // Four clients with default options: they share the process-wide budget, as in production.
+            var clients = Enumerable.Range(0, 4).Select(_ => new AhaClient(Options(server, o => o.Resilience.TotalTimeout = TimeSpan.FromMinutes(3)))).ToList();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var statuses = await HammerAsync(clients, tasksPerClient: 5, requestsPerTask: 20, run: "full", deadlineSeconds: 180);
+            TestContext.Out.WriteLine($"400 requests in {started.Elapsed.TotalSeconds:F1} s (theoretical minimum 64 s), peaks {string.Join(", ", server.PeakPerWindow)}, 429s {server.RateLimited}");
+
+            Assert.That(statuses, Has.Count.EqualTo(400).And.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(server.RateLimited, Is.EqualTo(0), string.Join(", ", server.RateLimitedPaths.Take(20)));
+            Assert.That(server.ProcessedWrites.Values, Has.All.EqualTo(1));
         }
 
         [Test]
