@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net.Http;
 using Aha.Client;
 using Aha.Client.Configuration;
@@ -75,6 +76,15 @@ namespace Microsoft.Extensions.DependencyInjection
                 optionsBuilder.Configure(configure);
             }
 
+            // A second call (a library and the app both registering the client) only adds configuration: the handlers
+            // must not be chained twice, or every attempt would take two permits.
+            if (services.Any(d => d.ServiceType == typeof(AhaPipelineRegistration)))
+            {
+                return services.AddHttpClient(HttpClientName);
+            }
+
+            services.AddSingleton<AhaPipelineRegistration>();
+
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AhaClientOptions>, AhaClientOptionsValidator>());
             optionsBuilder.ValidateOnStart();
 
@@ -109,6 +119,11 @@ namespace Microsoft.Extensions.DependencyInjection
 
             AddResourceClients(services);
             return builder;
+        }
+
+        /// <summary>Marks the service collection as already holding the Aha! pipeline.</summary>
+        private sealed class AhaPipelineRegistration
+        {
         }
 
         /// <summary>

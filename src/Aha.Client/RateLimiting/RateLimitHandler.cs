@@ -25,6 +25,8 @@ namespace Aha.Client.RateLimiting
     {
         private const int MaxBodyForRetryAfter = 64 * 1024;
 
+        private static readonly TimeSpan MaxHeaderPause = TimeSpan.FromSeconds(61);
+
         private readonly RateLimitBudget _budget;
         private readonly bool _enabled;
         private readonly bool _pauseOnServerSignal;
@@ -45,7 +47,17 @@ namespace Aha.Client.RateLimiting
             using var lease = _enabled ? await WaitForPermitAsync(request, cancellationToken).ConfigureAwait(false) : null;
 
             var attempt = RequestProperties.IncrementAttempts(request);
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            {
+                AhaTelemetry.Requests.Add(1, AhaTelemetry.Tag("http.request.method", request.Method.Method), AhaTelemetry.Tag("error.type", ex.GetType().Name));
+                throw;
+            }
+
             if (_logger.IsEnabled(LogLevel.Debug))
             {
                 Log.AttemptCompleted(_logger, request.Method.Method, Redaction.DescribePath(request), attempt, (int)response.StatusCode);
@@ -135,7 +147,8 @@ namespace Aha.Client.RateLimiting
 
             if (remaining is { } left && left <= 0 && resetsAt is { } reset && reset > now)
             {
-                PauseAll(reset, "X-Ratelimit-Remaining: 0");
+                // Aha!'s longest window is a minute: a reset further away is a wrong clock or header, not a reason to stop.
+                PauseAll(reset - now > MaxHeaderPause ? now + MaxHeaderPause : reset, "X-Ratelimit-Remaining: 0");
             }
         }
 

@@ -151,6 +151,31 @@ namespace Aha.Client.Tests.DependencyInjection
             Assert.That(named.BaseAddress, Is.EqualTo(a.HttpClient.BaseAddress));
         }
 
+        [Test]
+        public async Task Registering_twice_does_not_chain_the_pipeline_twice()
+        {
+            var clock = new TestClock();
+            var sent = new Counter();
+            var services = new ServiceCollection();
+            services.AddAhaClient(o =>
+            {
+                o.Account = "company";
+                o.Token = "test-token";
+                o.TimeProvider = clock;
+                o.RateLimit.RequestsPerSecond = 2;
+            });
+            services.AddAhaClient(o => o.UserAgent = "Second registration (dev@example.com)")
+                .ConfigurePrimaryHttpMessageHandler(() => TestClients.AlwaysOk(sent));
+            using var provider = services.BuildServiceProvider();
+            var aha = provider.GetRequiredService<AhaClient>();
+
+            // Two requests fit in the per-second window only if each takes one permit, not two.
+            (await TestClock.Completes(aha.GetAsync("a"))).Dispose();
+            (await TestClock.Completes(aha.GetAsync("b"))).Dispose();
+            Assert.That(sent.Value, Is.EqualTo(2));
+            Assert.That(provider.GetRequiredService<IOptions<AhaClientOptions>>().Value.UserAgent, Is.EqualTo("Second registration (dev@example.com)"));
+        }
+
         private sealed class Spy : DelegatingHandler
         {
             private readonly Action<HttpRequestMessage> _see;
