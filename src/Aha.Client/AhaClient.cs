@@ -18,14 +18,8 @@ namespace Aha.Client
         /// </summary>
         /// <param name="httpClient">The HTTP client to send requests with. It is not disposed by this client.</param>
         public AhaClient(HttpClient httpClient)
+            : this(httpClient, rateLimit: null)
         {
-            HttpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
-            if (httpClient.BaseAddress is null)
-            {
-                throw new ArgumentException("HttpClient.BaseAddress must be set to the Aha! API root, for example https://company.aha.io/api/v1/.", nameof(httpClient));
-            }
-
-            InitializeResources(httpClient);
         }
 
         /// <summary>The HTTP client every resource client sends its requests with.</summary>

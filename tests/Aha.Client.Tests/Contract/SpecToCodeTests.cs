@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Aha.Client.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aha.Client.Tests.Contract
 {
@@ -77,6 +78,23 @@ namespace Aha.Client.Tests.Contract
                 var contract = client.GetInterface("I" + client.Name);
                 Assert.That(contract, Is.Not.Null, $"{client.Name} implements I{client.Name}");
                 Assert.That(exposed, Does.Contain(contract), $"AhaClient has a property of type I{client.Name}");
+            }
+        }
+
+        [Test]
+        public void Dependency_injection_resolves_every_generated_client_interface()
+        {
+            var services = new ServiceCollection();
+            services.AddAhaClient(o =>
+            {
+                o.Account = "company";
+                o.Token = "test-token";
+            });
+            using var provider = services.BuildServiceProvider();
+            foreach (var client in GeneratedClients.ClientTypes.Values)
+            {
+                var contract = client.GetInterface("I" + client.Name)!;
+                Assert.That(provider.GetService(contract), Is.InstanceOf(client), $"services.AddAhaClient() registers I{client.Name}");
             }
         }
     }

@@ -1,0 +1,62 @@
+using System;
+using System.Net.Http;
+using Aha.Client.Configuration;
+using Aha.Client.Pipeline;
+using Aha.Client.RateLimiting;
+using Aha.Client.Resilience;
+using Microsoft.Extensions.Logging;
+
+namespace Aha.Client
+{
+    /// <summary>The hand-written half of <see cref="AhaClient"/> that builds and exposes the request pipeline.</summary>
+    public partial class AhaClient
+    {
+        /// <summary>
+        /// Creates a client without dependency injection, with the same pipeline <c>services.AddAhaClient()</c> builds:
+        /// telemetry, typed errors, retries and timeouts, the process-wide rate limiter, and authentication.
+        /// </summary>
+        /// <param name="options">Account or base URL, token, limits, retries. Validated here: an
+        /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> lists every problem.</param>
+        /// <param name="primaryHandler">The transport; by default one shared by all such clients in the process. It is not
+        /// disposed by the client.</param>
+        /// <param name="loggerFactory">Where log events go; none by default.</param>
+        public AhaClient(AhaClientOptions options, HttpMessageHandler? primaryHandler = null, ILoggerFactory? loggerFactory = null)
+            : this(AhaPipeline.Create(options, loggerFactory), primaryHandler)
+        {
+        }
+
+        private AhaClient(AhaPipeline pipeline, HttpMessageHandler? primaryHandler)
+            : this(pipeline.CreateHttpClient(primaryHandler ?? SharedTransport.Instance), pipeline.RateLimitState)
+        {
+        }
+
+        internal AhaClient(HttpClient httpClient, AhaRateLimitState? rateLimit)
+        {
+            HttpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+            if (httpClient.BaseAddress is null)
+            {
+                throw new ArgumentException("HttpClient.BaseAddress must be set to the Aha! API root, for example https://company.aha.io/api/v1/.", nameof(httpClient));
+            }
+
+            RateLimit = rateLimit ?? RateLimitBudget.Default.State;
+            InitializeResources(httpClient);
+        }
+
+        /// <summary>
+        /// What the client knows of the rate-limit budget: <see cref="AhaRateLimitState.Remaining"/>,
+        /// <see cref="AhaRateLimitState.ResetsAt"/> and any pause in force. Shared by every client drawing from the same
+        /// budget (by default, all clients in the process with the same limits).
+        /// </summary>
+        public AhaRateLimitState RateLimit { get; }
+
+        /// <summary>
+        /// Overrides retries and timeouts for the calls made inside the returned scope, including across
+        /// <c>await</c>s: <c>using (aha.WithRequestOptions(AhaRequestOptions.NoRetries)) { ... }</c>, or a larger
+        /// <see cref="AhaRequestOptions.TotalTimeout"/> for a bulk job. Scopes nest; dispose to end one. The scope is
+        /// ambient, so it applies to every Aha! client called inside it.
+        /// </summary>
+        /// <param name="options">The overrides; unset values keep the enclosing scope's or the client's.</param>
+        /// <returns>Disposing it restores the previous settings.</returns>
+        public IDisposable WithRequestOptions(AhaRequestOptions options) => AhaRequestOptions.Push(options);
+    }
+}

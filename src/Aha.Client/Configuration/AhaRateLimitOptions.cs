@@ -1,0 +1,56 @@
+using System;
+using System.Threading.RateLimiting;
+
+namespace Aha.Client.Configuration
+{
+    /// <summary>
+    /// Proactive rate limiting. Aha! allows 300 requests per minute and 20 per second <b>per source IP address</b>,
+    /// so by default every client in the process draws from one shared budget.
+    /// </summary>
+    public sealed class AhaRateLimitOptions
+    {
+        /// <summary>Whether requests wait for a permit before they are sent. Default: true.</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>Requests allowed in any one-second window. Default: 20 (Aha!'s limit).</summary>
+        public int RequestsPerSecond { get; set; } = 20;
+
+        /// <summary>Requests allowed in any one-minute window. Default: 300 (Aha!'s limit).</summary>
+        public int RequestsPerMinute { get; set; } = 300;
+
+        /// <summary>
+        /// Extra time added to each window before a request's place in it is reused, covering the server's own timing
+        /// and rounding. Default: 50 ms.
+        /// </summary>
+        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
+        /// <summary>
+        /// Longest time assumed for a request to reach Aha! once its permit is granted (connection and TLS set-up
+        /// included). A request counts against the windows from the moment its response arrives, the latest moment
+        /// Aha! can have counted it, but from no later than its grant plus this delay. Default: 1 s.
+        /// </summary>
+        public TimeSpan MaxArrivalDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>How many requests may wait for a permit; further ones fail at once. Default: unbounded.</summary>
+        public int QueueLimit { get; set; } = int.MaxValue;
+
+        /// <summary>
+        /// Whether all clients in the process with the same limits (and clock) share one budget. Default: true, because
+        /// Aha! counts per source IP. Set to false only for a client that must not wait behind the others.
+        /// </summary>
+        public bool SharedAcrossClients { get; set; } = true;
+
+        /// <summary>
+        /// Whether responses saying the budget is spent (<c>X-Ratelimit-Remaining: 0</c> with <c>X-Ratelimit-Reset</c>,
+        /// or a 429) pause every request sharing the budget until the reset. Default: true.
+        /// </summary>
+        public bool PauseOnServerSignal { get; set; } = true;
+
+        /// <summary>
+        /// Replaces the built-in limiter with your own (for example a budget shared across processes through Redis).
+        /// It must be safe to use from several threads; its lifetime is yours. When set, <see cref="RequestsPerSecond"/>,
+        /// <see cref="RequestsPerMinute"/>, <see cref="MaxArrivalDelay"/> and <see cref="QueueLimit"/> are not used.
+        /// </summary>
+        public RateLimiter? Limiter { get; set; }
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+using Aha.Client.Pipeline;
+using Aha.Client.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Aha.Client.RateLimiting
+{
+    /// <summary>
+    /// Paces every attempt through the shared <see cref="RateLimitBudget"/> and learns from every response.
+    /// <list type="bullet">
+    /// <item>Before sending: waits while the server has said the budget is spent, then takes a permit from the
+    /// limiter (fair FIFO queue, cancellable). Sits inside the retry step, so each retry takes its own permit, and
+    /// outside the attempt timeout, so queueing never counts as a slow attempt.</item>
+    /// <item>After: reads <c>X-Ratelimit-Limit/-Remaining/-Reset</c> into <see cref="AhaRateLimitState"/>; on
+    /// <c>Remaining: 0</c> or a 429 pauses everyone sharing the budget until the reset, and records when a 429 may be
+    /// retried for the retry step.</item>
+    /// </list>
+    /// </summary>
+    internal sealed class RateLimitHandler : DelegatingHandler
+    {
+        private const int MaxBodyForRetryAfter = 64 * 1024;
+
+        private static readonly TimeSpan MaxHeaderPause = TimeSpan.FromSeconds(61);
+
+        private readonly RateLimitBudget _budget;
+        private readonly bool _enabled;
+        private readonly bool _pauseOnServerSignal;
+        private readonly ILogger _logger;
+
+        public RateLimitHandler(RateLimitBudget budget, bool enabled, bool pauseOnServerSignal, ILogger logger)
+        {
+            _budget = budget;
+            _enabled = enabled;
+            _pauseOnServerSignal = pauseOnServerSignal;
+            _logger = logger;
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            // The lease is held until the response is back: the limiter then counts the request at the latest moment
+            // the server can have counted it (see SlidingWindowLogRateLimiter).
+            using var lease = _enabled ? await WaitForPermitAsync(request, cancellationToken).ConfigureAwait(false) : null;
+
+            var attempt = RequestProperties.IncrementAttempts(request);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            {
+                AhaTelemetry.Requests.Add(1, AhaTelemetry.Tag("http.request.method", request.Method.Method), AhaTelemetry.Tag("error.type", ex.GetType().Name));
+                throw;
+            }
+
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.AttemptCompleted(_logger, request.Method.Method, Redaction.DescribePath(request), attempt, (int)response.StatusCode);
+            }
+
+            await ObserveAsync(request, response).ConfigureAwait(false);
+            return response;
+        }
+
+        private async Task<RateLimitLease> WaitForPermitAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var time = _budget.Time;
+            var started = time.GetTimestamp();
+            RateLimitLease lease;
+            while (true)
+            {
+                await WaitOutPauseAsync(cancellationToken).ConfigureAwait(false);
+
+                lease = await _budget.Limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                if (!lease.IsAcquired)
+                {
+                    var hint = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? $" The next permit frees in {retryAfter}." : string.Empty;
+                    lease.Dispose();
+                    throw new AhaRateLimitQueueFullException($"The client-side rate-limit queue is full (AhaClientOptions.RateLimit.QueueLimit); {request.Method} {Redaction.DescribePath(request)} was not sent.{hint}");
+                }
+
+                // A pause that began while we queued (another response said the budget is spent): the permit was
+                // granted on stale information, so wait out the pause and queue again rather than burst afterwards.
+                if (!_pauseOnServerSignal || _budget.State.PausedUntil is null)
+                {
+                    break;
+                }
+
+                lease.Dispose();
+            }
+
+            var waited = time.GetElapsedTime(started);
+            AhaTelemetry.RateLimitWait.Record(waited.TotalSeconds, AhaTelemetry.Tag("http.request.method", request.Method.Method));
+            if (waited > TimeSpan.Zero)
+            {
+                Log.WaitedForPermit(_logger, request.Method.Method, Redaction.DescribePath(request), waited);
+            }
+
+            return lease;
+        }
+
+        private async Task WaitOutPauseAsync(CancellationToken cancellationToken)
+        {
+            if (!_pauseOnServerSignal)
+            {
+                return;
+            }
+
+            while (_budget.State.PausedUntil is { } until)
+            {
+                await _budget.Time.DelayAsync(until - _budget.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task ObserveAsync(HttpRequestMessage request, HttpResponseMessage response)
+        {
+            var now = _budget.Time.GetUtcNow();
+            var (limit, remaining, resetsAt) = RateLimitHeaders.ReadState(response, now);
+            _budget.State.Update(limit, remaining, resetsAt);
+
+            var method = request.Method.Method;
+            AhaTelemetry.Requests.Add(1, AhaTelemetry.Tag("http.request.method", method), AhaTelemetry.Tag("http.response.status_code", (int)response.StatusCode));
+
+            if ((int)response.StatusCode == 429)
+            {
+                _budget.State.CountRateLimited();
+                AhaTelemetry.RateLimited.Add(1, AhaTelemetry.Tag("http.request.method", method));
+
+                // Buffer the (small) body: the delay may be in it, and the error step reads it again later.
+                var body = await ReadSmallBodyAsync(response).ConfigureAwait(false);
+                var delay = RateLimitHeaders.GetRetryDelay(response, body, now);
+                Log.RateLimited(_logger, method, Redaction.DescribePath(request), delay);
+                if (delay is { } d)
+                {
+                    var retryAt = now + d;
+                    RequestProperties.Set(request, RequestProperties.RetryAt, new RetryAtBox(retryAt, d, RequestProperties.GetAttempts(request)));
+                    PauseAll(retryAt, "429 Too Many Requests");
+                }
+
+                return;
+            }
+
+            if (remaining is { } left && left <= 0 && resetsAt is { } reset && reset > now)
+            {
+                // Aha!'s longest window is a minute: a reset further away is a wrong clock or header, not a reason to stop.
+                PauseAll(reset - now > MaxHeaderPause ? now + MaxHeaderPause : reset, "X-Ratelimit-Remaining: 0");
+            }
+        }
+
+        private void PauseAll(DateTimeOffset until, string signal)
+        {
+            if (_pauseOnServerSignal && _budget.Pause(until))
+            {
+                Log.ServerPause(_logger, signal, until);
+            }
+        }
+
+        private static async Task<string?> ReadSmallBodyAsync(HttpResponseMessage response)
+        {
+            if (response.Content is null || response.Content.Headers.ContentLength > MaxBodyForRetryAfter)
+            {
+                return null;
+            }
+
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(MaxBodyForRetryAfter).ConfigureAwait(false);
+                return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>When a rate-limited request may be retried, as the server said (carried on the request).</summary>
+    internal sealed class RetryAtBox
+    {
+        public RetryAtBox(DateTimeOffset retryAt, TimeSpan delay, int attempt)
+        {
+            RetryAt = retryAt;
+            Delay = delay;
+            Attempt = attempt;
+        }
+
+        /// <summary>The attempt (1-based) whose 429 carried this delay; older values are stale.</summary>
+        public int Attempt { get; }
+
+        public DateTimeOffset RetryAt { get; }
+
+        public TimeSpan Delay { get; }
+    }
+
+    /// <summary>Thrown when the client-side rate-limit queue is full (<c>AhaClientOptions.RateLimit.QueueLimit</c>); nothing was sent.</summary>
+    public sealed class AhaRateLimitQueueFullException : InvalidOperationException
+    {
+        /// <summary>Creates the exception.</summary>
+        /// <param name="message">What was not sent and why.</param>
+        public AhaRateLimitQueueFullException(string message)
+            : base(message)
+        {
+        }
+    }
+}

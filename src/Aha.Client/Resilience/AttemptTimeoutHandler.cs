@@ -1,0 +1,59 @@
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+
+namespace Aha.Client.Resilience
+{
+    /// <summary>
+    /// Bounds one attempt on the wire (Polly timeout), from sending to the end of the response body. It sits inside the
+    /// rate limiter, so time spent queued for a permit never counts. The body is buffered here, so a connection that
+    /// drops mid-body is an attempt failure the retry step can see (and repeat, for an idempotent request).
+    /// </summary>
+    internal sealed class AttemptTimeoutHandler : DelegatingHandler
+    {
+        private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+        public AttemptTimeoutHandler(ResiliencePipeline<HttpResponseMessage> pipeline) => _pipeline = pipeline;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.SetRequestMessage(request);
+            try
+            {
+                return await _pipeline.ExecuteAsync(
+                    static async (ResilienceContext ctx, (AttemptTimeoutHandler self, HttpRequestMessage request) state) =>
+                    {
+                        var response = await state.self.SendInnerAsync(state.request, ctx.CancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            if (response.Content != null)
+                            {
+#if NET10_0_OR_GREATER
+                                await response.Content.LoadIntoBufferAsync(ctx.CancellationToken).ConfigureAwait(false);
+#else
+                                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
+                            }
+                        }
+                        catch
+                        {
+                            response.Dispose();
+                            throw;
+                        }
+
+                        return response;
+                    },
+                    context,
+                    (self: this, request)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+    }
+}
