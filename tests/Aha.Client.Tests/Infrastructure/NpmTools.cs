@@ -102,6 +102,7 @@ namespace Aha.Client.Tests.Infrastructure
                 start.ArgumentList.Add(a);
             }
 
+            var stopwatch = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
@@ -113,21 +114,24 @@ namespace Aha.Client.Tests.Infrastructure
             }
 
             process.WaitForExit();
-            return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+            return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result, stopwatch.Elapsed);
         }
     }
 
     /// <summary>What a finished tool process printed.</summary>
     internal sealed class ProcessResult
     {
-        public ProcessResult(int exitCode, string stdout, string stderr)
+        public ProcessResult(int exitCode, string stdout, string stderr, TimeSpan elapsed)
         {
+            Elapsed = elapsed;
             ExitCode = exitCode;
             Stdout = stdout;
             Stderr = stderr;
         }
 
         public int ExitCode { get; }
+
+        public TimeSpan Elapsed { get; }
 
         public string Stdout { get; }
 
