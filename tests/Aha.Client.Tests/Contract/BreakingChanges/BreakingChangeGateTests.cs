@@ -21,6 +21,7 @@ namespace Aha.Client.Tests.Contract.BreakingChanges
             var (releasedVersion, releasedSpec) = BreakingChangeGate.LastRelease();
             var result = BreakingChangeGate.Check(releasedSpec, releasedVersion, Repo.SpecPath, BreakingChangeGate.CurrentVersion());
             TestContext.Out.WriteLine(result.Report());
+            File.WriteAllText(Path.Combine(TestContext.CurrentContext.WorkDirectory, "breaking-change-gate.txt"), result.Report());
             Assert.That(result.Passed, Is.True, result.Report());
         }
     }
