@@ -18,7 +18,7 @@ namespace Aha.Client.Tests.Infrastructure
         public static string Ensure(string package, string relativeEntryPoint)
         {
             var entry = Path.Combine(ToolsDir, relativeEntryPoint);
-            if (File.Exists(entry))
+            if (File.Exists(entry) && !LockFileChanged())
             {
                 return entry;
             }
@@ -37,7 +37,7 @@ namespace Aha.Client.Tests.Infrastructure
                     owned = true;
                 }
 
-                if (!File.Exists(entry))
+                if (!File.Exists(entry) || LockFileChanged())
                 {
                     var result = Run("npm", new[] { "ci", "--no-audit", "--no-fund" }, ToolsDir, TimeSpan.FromMinutes(5));
                     Assert.That(result.ExitCode, Is.Zero, $"npm ci in build/openapi-tools failed (needed for {package}):{Environment.NewLine}{result.Output}");
@@ -55,6 +55,16 @@ namespace Aha.Client.Tests.Infrastructure
             return entry;
         }
 
+        /// <summary>
+        /// package-lock.json is newer than the last install (npm writes node_modules/.package-lock.json): a pull changed a
+        /// pinned tool, so install again rather than run a stale version.
+        /// </summary>
+        private static bool LockFileChanged()
+        {
+            var installed = Path.Combine(ToolsDir, "node_modules", ".package-lock.json");
+            return !File.Exists(installed) || File.GetLastWriteTimeUtc(Path.Combine(ToolsDir, "package-lock.json")) > File.GetLastWriteTimeUtc(installed);
+        }
+
         /// <summary>Runs a node script with separate stdout/stderr, bounded in time.</summary>
         public static ProcessResult RunNode(string script, IEnumerable<string> arguments, TimeSpan timeout)
         {
@@ -63,10 +73,20 @@ namespace Aha.Client.Tests.Infrastructure
             return Run("node", args, Repo.Root, timeout);
         }
 
-        /// <summary>A start description for a long-running node process (Prism), with the tools' environment.</summary>
-        public static ProcessStartInfo NodeStartInfo(string script, IEnumerable<string> arguments)
+        /// <summary>A start description for a long-running node process (Prism), with the tools' environment and a bounded lifetime.</summary>
+        public static ProcessStartInfo NodeStartInfo(string script, IEnumerable<string> arguments, TimeSpan lifetime)
         {
-            var start = StartInfo("node", Repo.Root);
+            // Where coreutils' timeout exists, it bounds the server's life even if the test host is killed before it
+            // can stop the server (a normal run stops it long before, by killing the process tree).
+            const string Timeout = "/usr/bin/timeout";
+            var bounded = File.Exists(Timeout);
+            var start = StartInfo(bounded ? Timeout : "node", Repo.Root);
+            if (bounded)
+            {
+                start.ArgumentList.Add(((int)lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                start.ArgumentList.Add("node");
+            }
+
             start.ArgumentList.Add(script);
             foreach (var a in arguments)
             {

@@ -21,6 +21,9 @@ namespace Aha.Client.Tests.Contract.Prism
     {
         public const string PrismEntryPoint = "node_modules/@stoplight/prism-cli/dist/index.js";
 
+        /// <summary>Upper bound on a server's life, should the test host die without stopping it.</summary>
+        private static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(20);
+
         private readonly Process _process;
         private readonly StringBuilder _log = new();
         private readonly EventHandler _onExit;
@@ -58,7 +61,7 @@ namespace Aha.Client.Tests.Contract.Prism
         {
             var prism = NpmTools.Ensure("@stoplight/prism-cli", PrismEntryPoint);
             var port = FreeLoopbackPort();
-            var start = NpmTools.NodeStartInfo(prism, new[] { "mock", specPath, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--errors" });
+            var start = NpmTools.NodeStartInfo(prism, new[] { "mock", specPath, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--errors" }, MaxLifetime);
             var stopwatch = Stopwatch.StartNew();
             var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
             var server = new PrismServer(process, port);
