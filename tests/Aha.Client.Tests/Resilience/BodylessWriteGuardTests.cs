@@ -15,17 +15,19 @@ namespace Aha.Client.Tests.Resilience
         [Test]
         public async Task A_POST_without_content_is_sent_with_an_empty_body_and_a_GET_without_one()
         {
-            HttpContent? postContent = null;
-            HttpContent? getContent = new StringContent("marker");
+            byte[]? postBody = null;
+            long? postLength = -1;
+            var getHadContent = true;
             var mock = new MockHttpMessageHandler();
-            mock.When(HttpMethod.Post, "*").Respond(req =>
+            mock.When(HttpMethod.Post, "*").Respond(async req =>
             {
-                postContent = req.Content;
+                postBody = req.Content is null ? null : await req.Content.ReadAsByteArrayAsync();
+                postLength = req.Content?.Headers.ContentLength;
                 return TestClients.Json(HttpStatusCode.OK, "{}");
             });
             mock.When(HttpMethod.Get, "*").Respond(req =>
             {
-                getContent = req.Content;
+                getHadContent = req.Content is not null;
                 return TestClients.Json(HttpStatusCode.OK, "{}");
             });
             var aha = TestClients.Create(new TestClock(), mock);
@@ -39,10 +41,9 @@ namespace Aha.Client.Tests.Resilience
             {
             }
 
-            Assert.That(postContent, Is.Not.Null, "the POST got a body");
-            Assert.That(await postContent!.ReadAsByteArrayAsync(), Is.Empty);
-            Assert.That(postContent.Headers.ContentLength, Is.EqualTo(0));
-            Assert.That(getContent, Is.Null, "a GET stays body-less");
+            Assert.That(postBody, Is.Not.Null.And.Empty, "the POST got an empty body");
+            Assert.That(postLength, Is.EqualTo(0));
+            Assert.That(getHadContent, Is.False, "a GET stays body-less");
         }
     }
 }
