@@ -24,6 +24,11 @@ namespace Aha.Benchmarks.Infrastructure
             var path = Path.Combine(AppContext.BaseDirectory, "Payloads", name);
             if (!File.Exists(path))
             {
+                path = Path.Combine(RepoPaths.BenchProject, "Payloads", name);
+            }
+
+            if (!File.Exists(path))
+            {
                 throw new FileNotFoundException($"Recorded payload {name} is missing; run `dotnet run -c Release --project bench/Aha.Benchmarks -- record`.", path);
             }
 
