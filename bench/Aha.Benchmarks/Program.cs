@@ -13,6 +13,8 @@ namespace Aha.Benchmarks
 
   overhead [BenchmarkDotNet args]   client overhead per call vs plain Newtonsoft.Json (BenchmarkDotNet, MemoryDiagnoser)
                                     e.g. overhead --filter '*'   (add --job short for a quick look)
+  paired [--rounds 40] [--batch-ms 100] [--scenario page|single|update]
+                                    the same three ratios, baseline and client in alternating batches (robust to load)
   export [--pages 100,400] [--modes sequential,parallel] [--parallelism 4] [--time-scale 1] [--fields F] [--margin-ms M]
                                     bulk export from the sandbox enforcing 20/s + 300/min; writes docs/benchmarks-export.png
   memory [--records 1000,10000,100000] [--parallelism 1]
@@ -29,6 +31,9 @@ namespace Aha.Benchmarks
             {
                 case "overhead":
                     Overhead.OverheadRunner.Run(rest);
+                    return 0;
+                case "paired":
+                    await Overhead.PairedRunner.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                     return 0;
                 case "export":
                     return await Export.ExportBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
