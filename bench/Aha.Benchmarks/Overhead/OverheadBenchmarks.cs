@@ -54,12 +54,14 @@ namespace Aha.Benchmarks.Overhead
     {
         private byte[] _bytes = null!;
         private AhaClient _aha = null!;
+        private FeaturesClient _bare = null!;
 
         [GlobalSetup]
         public void Setup()
         {
             _bytes = Payloads.Load(Payloads.SingleFeature);
             _aha = BenchClients.Create(new ReplayHandler(_bytes));
+            _bare = new FeaturesClient(new System.Net.Http.HttpClient(new ReplayHandler(_bytes)) { BaseAddress = new System.Uri("https://bench.aha.io/api/v1/") });
         }
 
         [Benchmark(Baseline = true, Description = "Newtonsoft.Json: bytes -> FeatureResponse")]
@@ -67,6 +69,9 @@ namespace Aha.Benchmarks.Overhead
 
         [Benchmark(Description = "aha.Features.GetAsync(id)")]
         public Task<FeatureResponse> Client() => _aha.Features.GetAsync(BenchClients.FeatureId);
+
+        /// <summary>The same generated client over a bare HttpClient (no pipeline): not a benchmark, a comparison point for the paired runner.</summary>
+        public Task<FeatureResponse> Bare() => _bare.GetAsync(BenchClients.FeatureId);
     }
 
     /// <summary>

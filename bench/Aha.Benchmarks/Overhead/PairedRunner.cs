@@ -45,6 +45,10 @@ namespace Aha.Benchmarks.Overhead
                 ("page of 200 full features (GET /features, fields=*)", () => page.Baseline(), () => page.Client()),
                 ("single record (GET /features/{id})", () => single.Baseline(), () => single.Client()),
                 ("custom-field update (PUT /features/{id})", () => update.Baseline(), () => update.Client()),
+
+                // Where the fixed cost of a small call goes: the same generated client over a bare HttpClient (no
+                // handler at all), so "single record" minus this row is what the pipeline itself costs.
+                ("single record, generated client over a bare HttpClient (no pipeline: for comparison)", () => single.Baseline(), () => single.Bare()),
             };
 
             foreach (var (name, baseline, client) in scenarios)
