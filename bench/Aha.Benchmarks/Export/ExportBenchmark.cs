@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Aha.Benchmarks.Infrastructure;
 using Aha.Client;
@@ -34,6 +35,9 @@ namespace Aha.Benchmarks.Export
     {
         public double Ratio => Seconds / MinimumSeconds;
 
+        /// <summary>Median time from sending an attempt to its answer (headers and body), in seconds.</summary>
+        public double MedianLatency => Log.Count == 0 ? 0 : Log.Select(a => a.AnsweredAt - a.SentAt).OrderBy(x => x).ElementAt(Log.Count / 2);
+
         public bool Ok => Error is null && Records == ExpectedRecords && ServerRateLimited == 0 && FailedRequests == 0;
     }
 
@@ -57,6 +61,12 @@ namespace Aha.Benchmarks.Export
 
             Console.WriteLine($"export: pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}");
             Console.WriteLine($"machine: {Machine.Describe()}");
+
+            // The sandbox (Kestrel) runs in this process and shares its thread pool with the client. On 2 cores the pool
+            // starts with 2 threads and adds about one per 500 ms under a burst, which would stall the first burst of
+            // concurrent requests for reasons that have nothing to do with the client: start with enough threads.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
             await WarmUpAsync(fields).ConfigureAwait(false);
 
             var results = new List<ExportResult>();
@@ -68,6 +78,12 @@ namespace Aha.Benchmarks.Export
                     var result = await RunOnceAsync(pages, mode, degree, scale, fields, marginMs).ConfigureAwait(false);
                     results.Add(result);
                     Console.WriteLine(Describe(result));
+                    if (options.Get("log") is { } logDir)
+                    {
+                        Directory.CreateDirectory(logDir);
+                        var file = Path.Combine(logDir, $"export-{pages}-{mode}.csv");
+                        File.WriteAllLines(file, new[] { "sent_at_s,answered_at_s,status" }.Concat(result.Log.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.SentAt:F4},{a.AnsweredAt:F4},{a.Status}"))));
+                    }
                 }
             }
 
@@ -183,18 +199,18 @@ namespace Aha.Benchmarks.Export
 
         private static string Describe(ExportResult r)
             => $"{r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.Ratio:F4}, " +
-               $"last request sent at {r.LastSentAt:F3} s, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
+               $"last request sent at {r.LastSentAt:F3} s, median latency {r.MedianLatency * 1000:F0} ms, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
                (r.Error is null ? string.Empty : $", ERROR {r.Error}");
 
         internal static string Table(IReadOnlyList<ExportResult> results, double scale)
         {
             var sb = new StringBuilder();
-            sb.AppendLine(scale == 1.0 ? "| pages | records | mode | measured | minimum | measured / minimum | last request sent at | 429s | failed | peak per 1 s / 60 s (server) |" : $"| pages | records | mode | measured (scaled s, x{scale}) | minimum | measured / minimum | last request sent at | 429s | failed | peak per 1 s / 60 s (server) |");
-            sb.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+            sb.AppendLine(scale == 1.0 ? "| pages | records | mode | measured | minimum | measured / minimum | last request sent at | median latency | 429s | failed | peak per 1 s / 60 s (server) |" : $"| pages | records | mode | measured (scaled s, x{scale}) | minimum | measured / minimum | last request sent at | median latency | 429s | failed | peak per 1 s / 60 s (server) |");
+            sb.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in results)
             {
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Pages} | {r.Records:N0} | {r.Mode}{(r.Parallelism > 1 ? $" (x{r.Parallelism})" : string.Empty)} | {r.Seconds:F2} s | {r.MinimumSeconds:F0} s | **{r.Ratio:F3}x** | {r.LastSentAt:F2} s | {r.ServerRateLimited} | {r.FailedRequests} | {r.PeakPerSecond} / {r.PeakPerMinute} |"));
+                    $"| {r.Pages} | {r.Records:N0} | {r.Mode}{(r.Parallelism > 1 ? $" (x{r.Parallelism})" : string.Empty)} | {r.Seconds:F2} s | {r.MinimumSeconds:F0} s | **{r.Ratio:F3}x** | {r.LastSentAt:F2} s | {r.MedianLatency * 1000:F0} ms | {r.ServerRateLimited} | {r.FailedRequests} | {r.PeakPerSecond} / {r.PeakPerMinute} |"));
             }
 
             return sb.ToString();

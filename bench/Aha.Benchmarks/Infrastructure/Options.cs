@@ -20,8 +20,9 @@ namespace Aha.Benchmarks.Infrastructure
                     throw new ArgumentException($"Unexpected argument '{args[i]}'.");
                 }
 
+                var name = args[i].Substring(2);
                 var value = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
-                options._values[args[i].Substring(2)] = value;
+                options._values[name] = value;
             }
 
             return options;
