@@ -19,6 +19,7 @@ namespace Aha.Benchmarks
                                     bulk export from the sandbox enforcing 20/s + 300/min; writes docs/benchmarks-export.png
   memory [--records 1000,10000,100000] [--parallelism 1]
                                     peak managed memory while streaming records
+  build [--repeats 2]               time a no-change build and a spec-change build (regeneration) of the solution and the library
   smoke                             every benchmark once at tiny sizes (seconds); exit code 1 on a failure
   record [dir]                      re-record the overhead payloads from the sandbox into Payloads/
 ";
@@ -39,6 +40,8 @@ namespace Aha.Benchmarks
                     return await Export.ExportBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "memory":
                     return await Memory.MemoryBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "build":
+                    return await Build.BuildTimes.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "smoke":
                     return await Smoke.RunAsync().ConfigureAwait(false);
                 case "record":
