@@ -64,7 +64,8 @@ run_sample() {   # run_sample TFM
   [ "$rc" -eq 0 ] || { echo "exit code $rc"; return 1; }
   echo "$out" | grep -q "^Aha.Client $VERSION+" || { echo "the sample did not run Aha.Client $VERSION"; return 1; }
   echo "$out" | grep -q "built for .NETCoreApp,Version=v${tfm#net}" || { echo "not the $tfm build"; return 1; }
-  echo "$out" | grep -q "(lib $tfm," || { echo "not the package's lib/$tfm"; return 1; }
+  # The Aha.Client.dll that ran is the package's lib/<tfm> build (its own TargetFramework attribute says so).
+  echo "$out" | grep -q "^Aha.Client .*(library built for .NETCoreApp,Version=v${tfm#net})" || { echo "not the package's lib/$tfm"; return 1; }
   for check in paging custom-field 429-retried 429-exception; do
     echo "$out" | grep -q "^CHECK $check: ok" || { echo "check $check did not pass"; return 1; }
   done

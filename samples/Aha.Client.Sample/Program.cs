@@ -22,7 +22,7 @@ void Check(string name, bool ok, string detail)
 var clientAssembly = typeof(AhaClient).Assembly;
 Console.WriteLine($"runtime {RuntimeInformation.FrameworkDescription}, built for {AppContext.TargetFrameworkName}");
 Console.WriteLine($"Aha.Client {clientAssembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}" +
-                  $" (lib {Path.GetFileName(Path.GetDirectoryName(clientAssembly.Location))}, from {clientAssembly.Location})");
+                  $" (library built for {clientAssembly.GetCustomAttribute<System.Runtime.Versioning.TargetFrameworkAttribute>()?.FrameworkName})");
 Console.WriteLine($"generated from OpenAPI info.version {clientAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AhaOpenApiVersion")?.Value}");
 
 // Aha! allows 20 requests/s per IP; this sandbox allows 4, so the client (which paces itself at Aha!'s 20/s, as if
