@@ -16,7 +16,8 @@ namespace Aha.Client.Tests.Docs
     /// </summary>
     public class DocSnippetSyncTests
     {
-        private static readonly Regex Marker = new(@"<!--\s*snippet:\s*(?<target>[^\s]+)\s*-->", RegexOptions.Compiled);
+        // A marker stands alone on its line (a marker quoted inside prose is not one).
+        private static readonly Regex Marker = new(@"^[ \t]*<!--\s*snippet:\s*(?<target>[^\s]+)\s*-->[ \t]*$", RegexOptions.Compiled | RegexOptions.Multiline);
 
         private static IEnumerable<string> MarkdownFiles()
         {
