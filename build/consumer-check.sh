@@ -66,7 +66,7 @@ run_sample() {   # run_sample TFM
   echo "$out" | grep -q "built for .NETCoreApp,Version=v${tfm#net}" || { echo "not the $tfm build"; return 1; }
   # The Aha.Client.dll that ran is the package's lib/<tfm> build (its own TargetFramework attribute says so).
   echo "$out" | grep -q "^Aha.Client .*(library built for .NETCoreApp,Version=v${tfm#net})" || { echo "not the package's lib/$tfm"; return 1; }
-  for check in paging custom-field 429-retried 429-exception; do
+  for check in create-client first-calls paging custom-field 429-retried 429-exception; do
     echo "$out" | grep -q "^CHECK $check: ok" || { echo "check $check did not pass"; return 1; }
   done
   echo "$out" | grep -q "^SAMPLE PASSED$"

@@ -38,8 +38,18 @@ Console.WriteLine($"sandbox at {sandbox.BaseAddress}");
 
 try
 {
-    // 1. Without dependency injection.
-    var aha = QuickStart.CreateWithoutDependencyInjection(sandbox.BaseAddress, sandbox.Token);
+    // 1. Without dependency injection. The documented form (Account + AHA_TOKEN) is built and validated for real (no
+    //    request leaves the machine: nothing is called on it); the calls then go to the sandbox through BaseUrl.
+    Environment.SetEnvironmentVariable("AHA_TOKEN", sandbox.Token);
+    var documented = QuickStart.CreateForAccount();
+    Check("create-client", documented.HttpClient.BaseAddress == new Uri("https://yourcompany.aha.io/api/v1/"), $"base address {documented.HttpClient.BaseAddress}");
+
+    var aha = QuickStart.CreateForServer(sandbox.BaseAddress, sandbox.Token);
+    var createdKey = await QuickStart.FirstCallsAsync(aha);
+    var createdPriority = sandbox.Records("features").Single(f => (string?)f["reference_num"] == createdKey)["custom_fields"]!.AsArray()
+        .Single(cf => (string?)cf!["key"] == "priority")!["value"]!.GetValue<string>();
+    Check("first-calls", createdPriority == "P1", $"created {createdKey}, its priority is {createdPriority}");
+
     var (records, firstReference) = await QuickStart.PageAsync(aha);
     var expected = sandbox.Count("features");
     Check("paging", records == expected && firstReference is not null, $"{records} of {expected} features");

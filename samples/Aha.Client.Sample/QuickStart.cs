@@ -14,18 +14,50 @@ namespace Aha.Client.Sample;
 
 public static class QuickStart
 {
-    public static AhaClient CreateWithoutDependencyInjection(Uri baseUrl, string token)
+    public static AhaClient CreateForAccount()
     {
         #region create-client
-        // The full pipeline (authentication, rate limiting, retries, typed errors, telemetry) without a container.
+        // Without dependency injection: the full pipeline (auth, rate limiting, retries, typed errors, telemetry).
         var aha = new AhaClient(new AhaClientOptions
         {
-            BaseUrl = baseUrl,            // or Account = "yourcompany" for https://yourcompany.aha.io/api/v1/
-            Token = token,                // an API key or OAuth2 access token; never logged
-            UserAgent = "Roadmap sync (ops@example.com)",
+            Account = "yourcompany",                                   // https://yourcompany.aha.io/api/v1/
+            Token = Environment.GetEnvironmentVariable("AHA_TOKEN"),   // API key or OAuth2 access token
+            UserAgent = "Roadmap sync (ops@example.com)",              // Aha! asks for a contact
         });
         #endregion
         return aha;
+    }
+
+    public static AhaClient CreateForServer(Uri baseUrl, string token)
+    {
+        #region create-client-base-url
+        // Another server (a local fake such as Aha.Sandbox, a proxy): BaseUrl instead of Account.
+        var aha = new AhaClient(new AhaClientOptions { BaseUrl = baseUrl, Token = token, UserAgent = "Roadmap sync (ops@example.com)" });
+        #endregion
+        return aha;
+    }
+
+    public static async Task<string> FirstCallsAsync(AhaClient aha)
+    {
+        #region first-calls
+        // One page, typed.
+        var page = await aha.Features.ListByProductAsync("PRJ1", perPage: 200, updatedSince: DateTimeOffset.UtcNow.AddDays(-7));
+        Console.WriteLine($"{page.Pagination?.TotalRecords} features changed this week");
+
+        // Every record, paged for you.
+        await foreach (var feature in aha.Features.ListAllByProductAsync("PRJ1"))
+        {
+            Console.WriteLine($"{feature.ReferenceNum} {feature.Name} [{feature.WorkflowStatus?.Name}]");
+        }
+
+        // Create, then update a custom field with the one real PUT.
+        var created = await aha.Features.CreateAsync("PRJ1-R-1", new FeatureCreateRequest
+        {
+            Feature = new FeatureCreate { Name = "Export to CSV", Description = "<p>From the sync job</p>" },
+        });
+        await aha.Features.UpdateCustomFieldsAsync(created.Feature!.ReferenceNum!, CustomFieldUpdate.Set("priority", "P1"));
+        #endregion
+        return created.Feature.ReferenceNum;
     }
 
     public static ServiceProvider CreateWithDependencyInjection(Uri baseUrl, string token)

@@ -13,6 +13,7 @@ namespace Aha.Client.Tests.Docs
     /// (indentation of the region removed), the <c>#region REGION</c> of FILE. The regions live in the consumer sample,
     /// which build/consumer-check.sh builds and runs against the packed package, so a documented snippet cannot rot.
     /// <c>&lt;!-- snippet: install --&gt;</c> marks the install command, which the consumer check runs.
+    /// <c>AHA_UPDATE_SNIPPETS=1</c> rewrites the Markdown blocks from the regions instead of failing.
     /// </summary>
     public class DocSnippetSyncTests
     {
@@ -46,6 +47,12 @@ namespace Aha.Client.Tests.Docs
         [TestCaseSource(nameof(Snippets))]
         public void Snippet_matches_the_code_that_runs(string markdownFile, int line, string target)
         {
+            if (Environment.GetEnvironmentVariable("AHA_UPDATE_SNIPPETS") == "1")
+            {
+                UpdateAll(Repo.PathOf(markdownFile.Split('/')));
+                Assert.Pass("AHA_UPDATE_SNIPPETS=1: blocks rewritten from the regions; run again without it to check.");
+            }
+
             var block = FencedBlockAfter(File.ReadAllLines(Repo.PathOf(markdownFile)), line, out var language);
             if (target == "install")
             {
@@ -72,7 +79,7 @@ namespace Aha.Client.Tests.Docs
             foreach (var file in new[] { "src/Aha.Client/PACKAGE.md", "docs/packaging.md" })
             {
                 var text = File.ReadAllText(Repo.PathOf(file.Split('/')));
-                foreach (var name in new[] { "install", "QuickStart.cs#usings", "QuickStart.cs#create-client", "QuickStart.cs#add-client" })
+                foreach (var name in new[] { "install", "QuickStart.cs#usings", "QuickStart.cs#create-client", "QuickStart.cs#first-calls", "QuickStart.cs#add-client" })
                 {
                     Assert.That(Marker.Matches(text).Cast<Match>().Any(m => m.Groups["target"].Value.EndsWith(name, StringComparison.Ordinal)), $"{file} has the {name} snippet");
                 }
@@ -88,6 +95,33 @@ namespace Aha.Client.Tests.Docs
             var markdown = new[] { "<!-- snippet: a.cs#demo -->", "```csharp", "var x = 1;", "", "    x++;", "```" };
             Assert.That(FencedBlockAfter(markdown, 1, out var language), Is.EqualTo(Region(source, "demo")));
             Assert.That(language, Is.EqualTo("csharp"));
+        }
+
+        /// <summary>Maintainer mode: rewrites every marked C# block of a Markdown file from its region.</summary>
+        private static void UpdateAll(string path)
+        {
+            var lines = File.ReadAllLines(path).ToList();
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var match = Marker.Match(lines[i]);
+                var parts = match.Success ? match.Groups["target"].Value.Split('#') : Array.Empty<string>();
+                if (parts.Length != 2 || i + 1 >= lines.Count || !lines[i + 1].StartsWith("```", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var region = Region(File.ReadAllLines(Repo.PathOf(parts[0].Split('/'))), parts[1]);
+                var close = lines.FindIndex(i + 2, l => l.StartsWith("```", StringComparison.Ordinal));
+                if (region == null || close < 0)
+                {
+                    continue;
+                }
+
+                lines.RemoveRange(i + 2, close - (i + 2));
+                lines.InsertRange(i + 2, region);
+            }
+
+            File.WriteAllText(path, string.Join("\n", lines) + "\n");
         }
 
         /// <summary>The lines of the fenced block that starts on the line after <paramref name="markerLine"/> (1-based).</summary>
