@@ -57,7 +57,7 @@ public static class QuickStart
         });
         await aha.Features.UpdateCustomFieldsAsync(created.Feature!.ReferenceNum!, CustomFieldUpdate.Set("priority", "P1"));
         #endregion
-        return created.Feature.ReferenceNum;
+        return created.Feature.ReferenceNum!;
     }
 
     public static ServiceProvider CreateWithDependencyInjection(Uri baseUrl, string token)
