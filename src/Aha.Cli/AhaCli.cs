@@ -53,6 +53,11 @@ namespace Aha.Cli
             {
                 return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                reporter.WriteLine(context.Error, "interrupted.");
+                return ExitCodes.Cancelled;
+            }
             finally
             {
                 await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -109,12 +109,11 @@ namespace Aha.Cli.Commands
             switch (declaredType)
             {
                 case CustomFieldType.Number:
-                    if (!decimal.TryParse(value.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
+                    if (!SetNumber(update, key, value))
                     {
                         throw CliException.Usage($"custom field '{key}' is a number: '{value}' is not one (use a dot for decimals: 7.5).");
                     }
 
-                    update.Set(key, number);
                     return;
                 case CustomFieldType.Date:
                     update.Set(key, ParseDate(key, value));
@@ -132,11 +131,7 @@ namespace Aha.Cli.Commands
                     update.Set(key, value);
                     return;
                 case null:
-                    if (NumberPattern.IsMatch(value.Trim()))
-                    {
-                        update.Set(key, decimal.Parse(value.Trim(), CultureInfo.InvariantCulture));
-                    }
-                    else
+                    if (!NumberPattern.IsMatch(value.Trim()) || !SetNumber(update, key, value))
                     {
                         update.Set(key, value);
                     }
@@ -145,6 +140,25 @@ namespace Aha.Cli.Commands
                 default:
                     throw CliException.Usage($"custom field '{key}' has type '{declaredType}': give its value as JSON, {key}:='...'.");
             }
+        }
+
+        /// <summary>A whole number is written as a JSON integer (7), any other as a decimal (7.5).</summary>
+        private static bool SetNumber(CustomFieldUpdate update, string key, string value)
+        {
+            var text = value.Trim();
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+            {
+                update.Set(key, whole);
+                return true;
+            }
+
+            if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
+            {
+                update.Set(key, number);
+                return true;
+            }
+
+            return false;
         }
 
         private static IReadOnlyList<string> SplitList(string value)

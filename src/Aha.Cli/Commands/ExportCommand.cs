@@ -59,10 +59,11 @@ namespace Aha.Cli.Commands
                 var exportFormat = FormatOf(parse.GetValue(format), outPath);
                 var quiet = parse.GetValue(runtime.Global.Quiet);
 
+                // The output first: an unwritable path fails before any request. The file appears only on success.
+                await using var target = OutputTarget.Open(outPath, runtime.Context, parse.GetValue(bom));
                 await using var session = await runtime.OpenAsync(parse, ct).ConfigureAwait(false);
                 var stream = definition.Export!(session.Client, query);
 
-                await using var target = OutputTarget.Open(outPath, runtime.Context, parse.GetValue(bom));
                 await using var writer = RecordWriter.Create(exportFormat, target.Writer, RequestedColumns(query.Fields));
                 var progress = new ExportProgress(runtime.Context.Error, runtime.Context.ErrorIsTerminal, quiet, definition.Name, session.Events);
                 try
