@@ -11,9 +11,10 @@ namespace Aha.Client.Redis
     {
         /// <summary>
         /// Longest time a request waits for one answer from Redis before it is paced by the in-process limiter instead.
-        /// Default: 500 ms.
+        /// Default: 1 s. Until the first answer after start-up, the connection's <c>connectTimeout</c> (5 s by default)
+        /// applies instead: a process that is still connecting must not burst as if it were alone.
         /// </summary>
-        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>
         /// After Redis failed, how long requests are paced in-process before Redis is tried again (it is also tried as

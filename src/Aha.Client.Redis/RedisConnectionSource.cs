@@ -27,6 +27,7 @@ namespace Aha.Client.Redis
             // Parse now: a malformed string is a configuration error the caller should see at once.
             var parsed = ConfigurationOptions.Parse(configuration);
             _configuration = configuration;
+            ConnectTimeout = TimeSpan.FromMilliseconds(parsed.ConnectTimeout);
             Identity = "config:" + configuration;
             Endpoints = string.Join(",", parsed.EndPoints.Select(e => e.ToString()));
         }
@@ -34,12 +35,20 @@ namespace Aha.Client.Redis
         public RedisConnectionSource(IConnectionMultiplexer connection)
         {
             _connection = connection;
+            ConnectTimeout = TimeSpan.Zero; // already connected, or reconnecting in the background
             Identity = "connection:" + Ids.GetValue(connection, _ => Guid.NewGuid().ToString("N"));
             Endpoints = string.Join(",", connection.GetEndPoints().Select(e => e.ToString()));
         }
 
         /// <summary>Distinguishes connections when limiters are shared; contains the configuration string, so never log it.</summary>
         public string Identity { get; }
+
+        /// <summary>
+        /// How long the first connection may take (<c>connectTimeout</c> of the configuration string, 5 s by default).
+        /// A process that starts waits this long for Redis before pacing in-process: it must not burst because it does
+        /// not know yet what the others have used.
+        /// </summary>
+        public TimeSpan ConnectTimeout { get; }
 
         /// <summary>The server addresses, for log messages (no password or other setting).</summary>
         public string Endpoints { get; }

@@ -29,7 +29,8 @@ namespace Aha.Client.Redis
     /// process already knows its own recent history and does not burst.
     /// </para>
     /// <para>
-    /// <b>Redis unavailable</b> (not connected, an error, or no answer within <see cref="AhaRedisRateLimitOptions.OperationTimeout"/>):
+    /// <b>Redis unavailable</b> (not connected, an error, or no answer within <see cref="AhaRedisRateLimitOptions.OperationTimeout"/>;
+    /// at start-up, until Redis first answers, within the connection's <c>connectTimeout</c>):
     /// the request is paced by the in-process limiter alone, a warning is logged once per outage, and the
     /// <c>aha.client.rate_limit.fallback</c> counter counts the permits. Redis is tried again after
     /// <see cref="AhaRedisRateLimitOptions.RetryInterval"/>, or at once when the connection is restored; on success the
@@ -74,6 +75,7 @@ namespace Aha.Client.Redis
         private long _successful;
         private long _failed;
         private int _disposed;
+        private int _warm;
 
         public RedisSharedRateLimiter(RedisConnectionSource source, string key, AhaRedisRateLimitOptions options, AhaRateLimitBackendContext context)
         {
@@ -185,8 +187,15 @@ namespace Aha.Client.Redis
 
             string[]? ids = null;
             var redis = _redis;
-            if (redis != null && IsCoordinated && redis.IsConnected && _gate.Wait(0))
+            if (redis != null && IsCoordinated && redis.IsConnected)
             {
+                if (!_gate.Wait(0))
+                {
+                    // Others are queued ahead in this process: no permit without waiting, like the in-process limiter.
+                    Interlocked.Increment(ref _failed);
+                    return FailedLease;
+                }
+
                 try
                 {
                     var id = NextId();
@@ -361,7 +370,8 @@ namespace Aha.Client.Redis
                 RedisResult[]? result;
                 try
                 {
-                    result = (RedisResult[]?)await WithTimeout(redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Acquire, _acquireKeys, AcquireArgs(id, permits)), _options.OperationTimeout).ConfigureAwait(false);
+                    result = (RedisResult[]?)await WithTimeout(redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Acquire, _acquireKeys, AcquireArgs(id, permits)), CallTimeout).ConfigureAwait(false);
+                    Volatile.Write(ref _warm, 1);
                 }
                 catch (Exception ex) when (!(ex is ObjectDisposedException))
                 {
@@ -394,7 +404,7 @@ namespace Aha.Client.Redis
                 var pending = _source.GetAsync();
                 try
                 {
-                    redis = await WithTimeout(pending, _options.OperationTimeout).ConfigureAwait(false);
+                    redis = await WithTimeout(pending, StartupTimeout).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -490,7 +500,8 @@ namespace Aha.Client.Redis
 
             try
             {
-                await WithTimeout(redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Replay, _logKeys, args.ToArray()), _options.OperationTimeout).ConfigureAwait(false);
+                await WithTimeout(redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Replay, _logKeys, args.ToArray()), CallTimeout).ConfigureAwait(false);
+                Volatile.Write(ref _warm, 1);
             }
             catch (Exception ex) when (!(ex is ObjectDisposedException))
             {
@@ -507,6 +518,12 @@ namespace Aha.Client.Redis
             RedisLog.Recovered(_logger, _source.Endpoints, _key, count);
             return true;
         }
+
+        // Until a first call succeeded (script loaded, code paths compiled, possibly on a busy machine), a slow answer
+        // is start-up, not an outage: wait as long as a first connection may take.
+        private TimeSpan CallTimeout => Volatile.Read(ref _warm) == 1 ? _options.OperationTimeout : StartupTimeout;
+
+        private TimeSpan StartupTimeout => _source.ConnectTimeout > _options.OperationTimeout ? _source.ConnectTimeout : _options.OperationTimeout;
 
         private long MicrosBetween(long fromTimestamp, long toTimestamp) =>
             (long)((toTimestamp - fromTimestamp) * (1_000_000.0 / _time.TimestampFrequency));

@@ -47,6 +47,9 @@ namespace Aha.Client.Redis.Tests.Infrastructure
     {
         public ConcurrentQueue<(LogLevel Level, int EventId, string Category, string Message)> Entries { get; } = new ConcurrentQueue<(LogLevel, int, string, string)>();
 
+        /// <summary>Called with the event id of every entry, as it is logged.</summary>
+        public Action<int>? OnEvent { get; set; }
+
         public ILoggerFactory Factory() => LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(this));
 
         public IEnumerable<(LogLevel Level, int EventId, string Category, string Message)> WithId(int id) => Entries.Where(e => e.EventId == id);
@@ -60,7 +63,13 @@ namespace Aha.Client.Redis.Tests.Infrastructure
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Enqueue((logLevel, eventId.Id, string.Empty, formatter(state, exception) + (exception is null ? string.Empty : " " + exception)));
+            Add(logLevel, eventId.Id, string.Empty, formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
+
+        private void Add(LogLevel level, int eventId, string category, string message)
+        {
+            Entries.Enqueue((level, eventId, category, message));
+            OnEvent?.Invoke(eventId);
+        }
 
         public void Dispose()
         {
@@ -82,7 +91,7 @@ namespace Aha.Client.Redis.Tests.Infrastructure
             public bool IsEnabled(LogLevel logLevel) => true;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                _owner.Entries.Enqueue((logLevel, eventId.Id, _category, formatter(state, exception) + (exception is null ? string.Empty : " " + exception)));
+                _owner.Add(logLevel, eventId.Id, _category, formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
         }
     }
 }
