@@ -92,6 +92,7 @@ namespace Aha.Client.Pipeline
             new RateLimitHandler(_budget, _rateLimit.Enabled, _rateLimit.PauseOnServerSignal, _logger),
             new AttemptTimeoutHandler(_attemptPipeline),
             new AuthenticationHandler(_tokens, _userAgent, _accountHeader),
+            new BodylessWriteGuardHandler(),
         };
 
         /// <summary>Chains the handlers over <paramref name="primary"/> into an <see cref="HttpClient"/> for the non-DI path.</summary>

@@ -14,7 +14,7 @@ using RichardSzalay.MockHttp;
 namespace Aha.Client.Tests.Docs
 {
     /// <summary>
-    /// The snippets of docs/paging-and-custom-fields.md (the README's "Paging" and "Custom fields" sections), run
+    /// The snippets of the README's "Paging" and "Custom fields" sections, run
     /// against MockHttp so that the documentation stays true.
     /// </summary>
     public class ReadmeSnippetTests

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Consumer check: the packages as a user gets them.
+#   1. packs Aha.Client and Aha.Sandbox with a version no NuGet cache has seen (0.1.0-ci.<UTC timestamp>) into the
+#      local folder feed artifacts/packages, and checks the pack is warning-free;
+#   2. inspects the packages: nuspec metadata and dependencies, lib/ folders, XML docs, README, symbols
+#      (tests/Aha.Client.Tests/Packaging/PackageContentsTests.cs, run with AHA_PACKAGE_DIR);
+#   3. restores samples/Aha.Client.Sample from that feed at exactly that version (asserted in its assets file), then
+#      builds and runs it for net8.0 and net10.0 against the packed sandbox, and checks its output;
+#   4. runs the documented install command in a scratch project outside the repository and builds it.
+# Each step counts as one test; the script ends with "consumer-check: N passed, N failed" and exits non-zero on any
+# failure. .ci/run calls it after the test command and adds its counts to the final line.
+# Usage: build/consumer-check.sh            (AHA_PACKAGE_VERSION=... to choose the version)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+PREFIX=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props | head -1)
+STAMP=$(date -u +%Y%m%d%H%M%S)
+VERSION=${AHA_PACKAGE_VERSION:-$PREFIX-ci.$STAMP}
+SUFFIX=${VERSION#"$PREFIX"}; SUFFIX=${SUFFIX#-}
+FEED=$ROOT/artifacts/packages
+LOGS=$ROOT/artifacts/consumer-check/$VERSION
+mkdir -p "$FEED" "$LOGS"
+passed=0; failed=0
+
+# step NAME COMMAND...: runs the command with its output in $LOGS/NAME.log and counts the result.
+step() {
+  local name=$1; shift
+  local start=$SECONDS
+  if "$@" > "$LOGS/$name.log" 2>&1; then
+    passed=$((passed + 1)); echo "PASS $name ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); echo "FAIL $name ($((SECONDS - start)) s); last lines of $LOGS/$name.log:"
+    tail -n 40 "$LOGS/$name.log" | sed 's/^/    /'
+  fi
+}
+
+echo "=== Consumer check: packages $VERSION into $FEED ==="
+echo "$VERSION" > "$ROOT/artifacts/consumer-check/last-version"
+
+pack() {   # pack PROJECT: Release, CI mode, the unique version; no warning allowed
+  local log; log=$(mktemp)
+  dotnet pack "$1" -c Release -o "$FEED" -p:VersionSuffix="$SUFFIX" -p:ContinuousIntegrationBuild=true 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  if grep -E -q ': warning [A-Z]*[0-9]*|: warning :' "$log"; then echo "pack printed warnings"; rc=1; fi
+  rm -f "$log"
+  [ "$rc" -eq 0 ] && [ -f "$FEED/$(basename "$1").$VERSION.nupkg" ] && [ -f "$FEED/$(basename "$1").$VERSION.snupkg" ]
+}
+step pack-Aha.Client pack src/Aha.Client
+step pack-Aha.Sandbox pack src/Aha.Sandbox
+
+step inspect-packages env AHA_PACKAGE_DIR="$FEED" AHA_PACKAGE_VERSION="$VERSION" \
+  dotnet test tests/Aha.Client.Tests/Aha.Client.Tests.csproj -f net10.0 --filter "TestCategory=Package" -v:q
+
+run_sample() {   # run_sample TFM
+  local tfm=$1 out
+  dotnet restore samples/Aha.Client.Sample -p:AhaPackageVersion="$VERSION" || return 1
+  # The restore took the fresh package from the feed, at exactly this version.
+  grep -q "\"Aha.Client/$VERSION\"" samples/Aha.Client.Sample/obj/project.assets.json || { echo "assets file does not resolve Aha.Client/$VERSION"; return 1; }
+  grep -q "\"Aha.Sandbox/$VERSION\"" samples/Aha.Client.Sample/obj/project.assets.json || { echo "assets file does not resolve Aha.Sandbox/$VERSION"; return 1; }
+  out=$(dotnet run --project samples/Aha.Client.Sample -c Release -f "$tfm" --no-restore -p:AhaPackageVersion="$VERSION" 2>&1); local rc=$?
+  echo "$out"
+  [ "$rc" -eq 0 ] || { echo "exit code $rc"; return 1; }
+  echo "$out" | grep -q "^Aha.Client $VERSION+" || { echo "the sample did not run Aha.Client $VERSION"; return 1; }
+  echo "$out" | grep -q "built for .NETCoreApp,Version=v${tfm#net}" || { echo "not the $tfm build"; return 1; }
+  # The Aha.Client.dll that ran is the package's lib/<tfm> build (its own TargetFramework attribute says so).
+  echo "$out" | grep -q "^Aha.Client .*(library built for .NETCoreApp,Version=v${tfm#net})" || { echo "not the package's lib/$tfm"; return 1; }
+  for check in create-client first-calls paging custom-field 429-retried 429-exception; do
+    echo "$out" | grep -q "^CHECK $check: ok" || { echo "check $check did not pass"; return 1; }
+  done
+  echo "$out" | grep -q "^SAMPLE PASSED$"
+}
+step sample-net8.0 run_sample net8.0
+step sample-net10.0 run_sample net10.0
+
+install_snippet() {   # the install command documented in the package README, in a project outside the repository
+  local dir cmd
+  cmd=$(awk '/<!-- snippet: install -->/ { f = 1; next } f && /^```/ { if (++n == 2) exit; next } f && n == 1 { print }' src/Aha.Client/PACKAGE.md)
+  echo "documented install command: $cmd"
+  [ "$cmd" = "dotnet add package Aha.Client" ] || { echo "unexpected install command"; return 1; }
+  dir=$(mktemp -d)
+  ( cd "$dir" && dotnet new console -n Scratch -o . -f net10.0 --no-restore \
+    && printf '<configuration><packageSources><add key="aha-local-packages" value="%s" /></packageSources></configuration>\n' "$FEED" > nuget.config \
+    && $cmd --version "$VERSION" \
+    && grep -q "Include=\"Aha.Client\" Version=\"$VERSION\"" Scratch.csproj \
+    && printf 'var aha = new Aha.Client.AhaClient(new Aha.Client.Configuration.AhaClientOptions { Account = "company", Token = "t" });\nSystem.Console.WriteLine(aha.Features.GetType().Name);\n' > Program.cs \
+    && dotnet run )
+  local rc=$?
+  rm -rf "$dir"
+  return $rc
+}
+step install-command install_snippet
+
+echo "consumer-check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Aha.Cli.Errors;
+using Aha.Cli.Output;
+using Aha.Cli.Resources;
+using Aha.Client;
+
+namespace Aha.Cli.Commands
+{
+    /// <summary><c>aha export &lt;resource&gt;</c>: every record of a list, streamed through the client's paging helpers.</summary>
+    internal static class ExportCommand
+    {
+        public static Command Create(CliRuntime runtime)
+        {
+            var resource = new Argument<string>("resource")
+            {
+                Description = "What to export: " + string.Join(", ", ResourceCatalog.ExportNames) + ".",
+            };
+            resource.AcceptOnlyFromAmong(ResourceCatalog.ExportNames.ToArray());
+
+            var product = new Option<string?>("--product", "-p") { Description = "Only records of this product (workspace), by key or id: features, ideas, releases, epics, competitors (required), comments.", HelpName = "KEY" };
+            var release = new Option<string?>("--release", "-r") { Description = "Only records of this release, by key or id: features, epics, comments.", HelpName = "KEY" };
+            var updatedSince = new Option<string?>("--updated-since") { Description = "Only records updated since then: 2025-01-31, 2025-01-31T08:00:00Z, or an age such as 7d, 12h, 30m.", HelpName = "TIME" };
+            var fields = new Option<string?>("--fields") { Description = "Attributes to ask Aha! for, comma-separated (sent as fields=); they become the first CSV columns, in order. 'custom_fields' adds every custom field; '*' asks for everything (slow on Aha!). Default: a useful set per resource, custom fields included.", HelpName = "LIST" };
+            var format = new Option<string?>("--format", "-f") { Description = "csv, json (one array) or ndjson (one record per line). Default: from the --out extension, else csv.", HelpName = "FORMAT" };
+            format.AcceptOnlyFromAmong("csv", "json", "ndjson");
+            var output = new Option<string?>("--out", "-o") { Description = "Write to this file (created when the export succeeds; replaced if it exists). Default: stdout.", HelpName = "FILE" };
+            var parallel = new Option<int>("--parallel") { Description = "Pages fetched at once after the first (1-20); the client's rate limiter paces them. Records keep their order.", HelpName = "N", DefaultValueFactory = _ => 1 };
+            var perPage = new Option<int>("--per-page") { Description = "Records per request (1-200).", HelpName = "N", DefaultValueFactory = _ => AhaPageable.MaxPerPage };
+            var bom = new Option<bool>("--bom") { Description = "Start the output with a UTF-8 byte-order mark (for Excel)." };
+
+            var command = new Command("export", "Export every record of a resource to CSV, JSON or NDJSON. Pages are fetched through the client (rate-limited, retried); progress (records, pages, rate-limit waits) goes to stderr, records to stdout or --out. CSV has one column per attribute and one per custom field (custom_fields.<key>), UTF-8, RFC 4180 quoting.")
+            {
+                resource, product, release, updatedSince, fields, format, output, parallel, perPage, bom,
+            };
+
+            command.SetAction((parse, cancellationToken) => runtime.RunAsync("export", cancellationToken, async ct =>
+            {
+                // Everything is checked before the connection is opened: a usage error costs no request.
+                var definition = ResourceCatalog.Find(parse.GetValue(resource)!);
+                var query = new ExportQuery
+                {
+                    Product = Blank(parse.GetValue(product)),
+                    Release = Blank(parse.GetValue(release)),
+                    UpdatedSince = ParseTime(parse.GetValue(updatedSince), "--updated-since"),
+                    Fields = Blank(parse.GetValue(fields)) ?? definition.DefaultFields,
+                };
+                CheckFilters(definition, query);
+                var degree = Check(parse.GetValue(parallel), 1, AhaPageable.MaxParallelism, "--parallel");
+                var size = Check(parse.GetValue(perPage), 1, AhaPageable.MaxPerPage, "--per-page");
+                var outPath = Blank(parse.GetValue(output));
+                var exportFormat = FormatOf(parse.GetValue(format), outPath);
+                var quiet = parse.GetValue(runtime.Global.Quiet);
+
+                // The output first: an unwritable path fails before any request. The file appears only on success.
+                await using var target = OutputTarget.Open(outPath, runtime.Context, parse.GetValue(bom));
+                await using var session = await runtime.OpenAsync(parse, ct).ConfigureAwait(false);
+                var stream = definition.Export!(session.Client, query);
+
+                await using var writer = RecordWriter.Create(exportFormat, target.Writer, RequestedColumns(query.Fields));
+                var progress = new ExportProgress(runtime.Context.Error, runtime.Context.ErrorIsTerminal, quiet, definition.Name, session.Events);
+                try
+                {
+                    await foreach (var page in stream.ReadAsync(size, degree, ct).ConfigureAwait(false))
+                    {
+                        foreach (var record in page.Records)
+                        {
+                            await writer.WriteAsync(record, ct).ConfigureAwait(false);
+                        }
+
+                        progress.OnPage(page);
+                    }
+
+                    await writer.CompleteAsync(ct).ConfigureAwait(false);
+                    await target.CommitAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    progress.Finish();
+                }
+
+                if (!quiet)
+                {
+                    runtime.Reporter.WriteLine(runtime.Context.Error, string.Format(
+                        CultureInfo.InvariantCulture,
+                        "exported {0:N0} {1} ({2} page(s)) to {3} as {4} in {5:0.0} s; {6}.",
+                        writer.Records,
+                        definition.Name,
+                        progress.Pages,
+                        target.Name,
+                        writer.Describe(),
+                        progress.Elapsed.TotalSeconds,
+                        session.Events.Describe()), "export");
+                }
+
+                return ExitCodes.Success;
+            }));
+
+            return command;
+        }
+
+        /// <summary>The CSV columns the user asked for with fields= (nothing for '*', custom fields come at the end).</summary>
+        internal static IReadOnlyList<string>? RequestedColumns(string? fields)
+        {
+            if (fields is null)
+            {
+                return null;
+            }
+
+            return fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(f => f != "*" && f != "custom_fields")
+                .ToArray();
+        }
+
+        /// <summary>Parses --updated-since: an ISO date or date-time (UTC unless it says otherwise), or an age (7d, 12h, 30m, 2w).</summary>
+        internal static DateTimeOffset? ParseTime(string? text, string option, DateTimeOffset? now = null)
+        {
+            text = Blank(text);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var age = Regex.Match(text, @"^(\d+)\s*([smhdw])$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            if (age.Success)
+            {
+                var amount = int.Parse(age.Groups[1].Value, CultureInfo.InvariantCulture);
+                var span = char.ToLowerInvariant(age.Groups[2].Value[0]) switch
+                {
+                    's' => TimeSpan.FromSeconds(amount),
+                    'm' => TimeSpan.FromMinutes(amount),
+                    'h' => TimeSpan.FromHours(amount),
+                    'd' => TimeSpan.FromDays(amount),
+                    _ => TimeSpan.FromDays(7.0 * amount),
+                };
+                return (now ?? DateTimeOffset.UtcNow) - span;
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var instant))
+            {
+                return instant;
+            }
+
+            throw CliException.Usage($"{option} '{text}' is not a date, a date-time or an age (examples: 2025-01-31, 2025-01-31T08:00:00Z, 7d, 12h).");
+        }
+
+        internal static ExportFormat FormatOf(string? format, string? outPath)
+        {
+            if (format != null)
+            {
+                return Enum.Parse<ExportFormat>(format, ignoreCase: true);
+            }
+
+            var extension = outPath is null ? string.Empty : Path.GetExtension(outPath).ToLowerInvariant();
+            return extension switch
+            {
+                ".json" => ExportFormat.Json,
+                ".ndjson" or ".jsonl" => ExportFormat.Ndjson,
+                _ => ExportFormat.Csv,
+            };
+        }
+
+        private static void CheckFilters(ResourceDefinition definition, ExportQuery query)
+        {
+            var supported = definition.Filters;
+            if (query.Product != null && query.Release != null)
+            {
+                throw CliException.Usage("give --product or --release, not both (a release key already names its product).");
+            }
+
+            Require(query.Product == null || supported.HasFlag(ExportFilters.Product), definition, "--product");
+            Require(query.Release == null || supported.HasFlag(ExportFilters.Release), definition, "--release");
+            Require(query.UpdatedSince == null || supported.HasFlag(ExportFilters.UpdatedSince), definition, "--updated-since");
+            if (supported.HasFlag(ExportFilters.RequiresProduct) && query.Product == null)
+            {
+                throw CliException.Usage($"{definition.Name} are listed per product: give --product KEY.");
+            }
+
+            if (supported.HasFlag(ExportFilters.RequiresProductOrRelease) && query.Product == null && query.Release == null)
+            {
+                throw CliException.Usage($"{definition.Name} are listed per product or release: give --product KEY or --release KEY.");
+            }
+        }
+
+        private static void Require(bool ok, ResourceDefinition definition, string option)
+        {
+            if (!ok)
+            {
+                var names = new List<string>();
+                if (definition.Filters.HasFlag(ExportFilters.Product))
+                {
+                    names.Add("--product");
+                }
+
+                if (definition.Filters.HasFlag(ExportFilters.Release))
+                {
+                    names.Add("--release");
+                }
+
+                if (definition.Filters.HasFlag(ExportFilters.UpdatedSince))
+                {
+                    names.Add("--updated-since");
+                }
+
+                var what = names.Count == 0 ? "no filter" : string.Join(", ", names);
+                throw CliException.Usage($"{definition.Name} cannot be filtered by {option} (Aha! offers {what} for them).");
+            }
+        }
+
+        private static int Check(int value, int min, int max, string option)
+        {
+            if (value < min || value > max)
+            {
+                throw CliException.Usage($"{option} must be between {min} and {max} (was {value}).");
+            }
+
+            return value;
+        }
+
+        private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+}

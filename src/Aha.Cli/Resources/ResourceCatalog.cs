@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Aha.Client;
+
+namespace Aha.Cli.Resources
+{
+    /// <summary>The filters of <c>aha export</c>.</summary>
+    internal sealed class ExportQuery
+    {
+        public string? Product { get; init; }
+
+        public string? Release { get; init; }
+
+        public DateTimeOffset? UpdatedSince { get; init; }
+
+        public string? Fields { get; init; }
+    }
+
+    /// <summary>Which filters a resource's export accepts.</summary>
+    [Flags]
+    internal enum ExportFilters
+    {
+        None = 0,
+        Product = 1,
+        Release = 2,
+        UpdatedSince = 4,
+
+        /// <summary>The list exists only under a product (--product is required).</summary>
+        RequiresProduct = 8,
+
+        /// <summary>The list exists only under a product or a release (one of them is required).</summary>
+        RequiresProductOrRelease = 16,
+    }
+
+    /// <summary>What the tool can do with one kind of record, and how, in terms of the generated clients.</summary>
+    internal sealed class ResourceDefinition
+    {
+        public ResourceDefinition(string name, string singular)
+        {
+            Name = name;
+            Singular = singular;
+        }
+
+        /// <summary>The name on the command line: <c>features</c>, <c>release-phases</c>, ...</summary>
+        public string Name { get; }
+
+        public string Singular { get; }
+
+        public ExportFilters Filters { get; init; }
+
+        /// <summary>The attributes asked for when <c>--fields</c> is not given (null: the server's default set).</summary>
+        public string? DefaultFields { get; init; }
+
+        public Func<AhaClient, ExportQuery, IRecordStream>? Export { get; init; }
+
+        /// <summary>Whether the single-record read takes <c>fields</c>.</summary>
+        public bool GetTakesFields { get; init; }
+
+        public Func<AhaClient, string, string?, CancellationToken, Task<RecordView>>? Get { get; init; }
+
+        /// <summary>Whether the custom-field update is addressed through the record's product (releases, goals, competitors).</summary>
+        public bool UpdateNeedsProduct { get; init; }
+
+        /// <summary>(client, id, product id, update) → the record as the server answered.</summary>
+        public Func<AhaClient, string, string?, CustomFieldUpdate, CancellationToken, Task<RecordView>>? SetCustomFields { get; init; }
+    }
+
+    /// <summary>
+    /// Every resource the tool knows, mapped onto the generated clients and their paging (<c>ListAll...Async</c>) and
+    /// custom-field (<c>UpdateCustomFieldsAsync</c>) helpers.
+    /// </summary>
+    internal static class ResourceCatalog
+    {
+        private const string Dates = "created_at,updated_at";
+
+        public static IReadOnlyList<ResourceDefinition> All { get; } = new[]
+        {
+            new ResourceDefinition("features", "feature")
+            {
+                Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.UpdatedSince,
+                DefaultFields = "id,reference_num,name,workflow_status,release,epic,assigned_to_user,tags,start_date,due_date,score," + Dates + ",url,custom_fields",
+                Export = (aha, q) => Stream(
+                    q.Release != null ? aha.Features.ListAllByReleaseAsync(q.Release, fields: q.Fields, updatedSince: q.UpdatedSince)
+                    : q.Product != null ? aha.Features.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
+                    : aha.Features.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    f => f.CustomFields),
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.Features.GetAsync(id, fields, ct).ConfigureAwait(false)).Feature, f => f.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Features.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Feature, f => f.CustomFields),
+            },
+            new ResourceDefinition("ideas", "idea")
+            {
+                Filters = ExportFilters.Product | ExportFilters.UpdatedSince,
+                DefaultFields = "id,reference_num,name,workflow_status,votes,score,categories,tags,product_id," + Dates + ",url,custom_fields",
+                Export = (aha, q) => Stream(
+                    q.Product != null ? aha.Ideas.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
+                    : aha.Ideas.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    i => i.CustomFields),
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.Ideas.GetAsync(id, fields, cancellationToken: ct).ConfigureAwait(false)).Idea, i => i.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Ideas.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Idea, i => i.CustomFields),
+            },
+            new ResourceDefinition("releases", "release")
+            {
+                Filters = ExportFilters.Product | ExportFilters.UpdatedSince,
+                DefaultFields = "id,reference_num,name,start_date,release_date,released,parking_lot,workflow_status,owner,product_id," + Dates + ",url,custom_fields",
+                Export = (aha, q) => Stream(
+                    q.Product != null ? aha.Releases.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
+                    : aha.Releases.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    r => r.CustomFields),
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.Releases.GetAsync(id, fields, ct).ConfigureAwait(false)).Release, r => r.CustomFields),
+                UpdateNeedsProduct = true,
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Releases.UpdateCustomFieldsAsync(product!, id, update, ct).ConfigureAwait(false)).Release, r => r.CustomFields),
+            },
+            new ResourceDefinition("epics", "epic")
+            {
+                Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.UpdatedSince,
+                DefaultFields = "id,reference_num,name,workflow_status,release,assigned_to_user,tags,start_date,due_date,product_id," + Dates + ",url,custom_fields",
+                Export = (aha, q) => Stream(
+                    q.Release != null ? aha.Epics.ListAllByReleaseAsync(q.Release, fields: q.Fields, updatedSince: q.UpdatedSince)
+                    : q.Product != null ? aha.Epics.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
+                    : aha.Epics.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    e => e.CustomFields),
+                Get = async (aha, id, fields, ct) => View((await aha.Epics.GetAsync(id, ct).ConfigureAwait(false)).Epic, e => e.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Epics.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Epic, e => e.CustomFields),
+            },
+            new ResourceDefinition("initiatives", "initiative")
+            {
+                Filters = ExportFilters.UpdatedSince,
+                DefaultFields = "id,reference_num,name,status,workflow_status,start_date,end_date,progress,product_id," + Dates + ",url,custom_fields",
+                Export = (aha, q) => Stream(aha.Initiatives.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), i => i.CustomFields),
+                Get = async (aha, id, fields, ct) => View((await aha.Initiatives.GetAsync(id, ct).ConfigureAwait(false)).Initiative, i => i.CustomFields),
+            },
+            new ResourceDefinition("goals", "goal")
+            {
+                Filters = ExportFilters.UpdatedSince,
+                DefaultFields = "id,reference_num,name,status,workflow_status,start_date,end_date,progress,product_id," + Dates + ",url,custom_fields",
+                Export = (aha, q) => Stream(aha.Goals.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), g => g.CustomFields),
+                Get = async (aha, id, fields, ct) => View((await aha.Goals.GetAsync(id, ct).ConfigureAwait(false)).Goal, g => g.CustomFields),
+                UpdateNeedsProduct = true,
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Goals.UpdateCustomFieldsAsync(product!, id, update, ct).ConfigureAwait(false)).Goal, g => g.CustomFields),
+            },
+            new ResourceDefinition("products", "product")
+            {
+                Filters = ExportFilters.UpdatedSince,
+                Export = (aha, q) => Stream(aha.Products.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), p => p.CustomFields),
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.Products.GetAsync(id, fields, ct).ConfigureAwait(false)).Product, p => p.CustomFields),
+            },
+            new ResourceDefinition("requirements", "requirement")
+            {
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.Requirements.GetAsync(id, fields, ct).ConfigureAwait(false)).Requirement, r => r.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Requirements.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Requirement, r => r.CustomFields),
+            },
+            new ResourceDefinition("release-phases", "release phase")
+            {
+                Export = (aha, q) => Stream(aha.ReleasePhases.ListAllAsync(fields: q.Fields), p => p.CustomFields),
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.ReleasePhases.GetAsync(id, fields, ct).ConfigureAwait(false)).ReleasePhase, p => p.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.ReleasePhases.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).ReleasePhase, p => p.CustomFields),
+            },
+            new ResourceDefinition("todos", "to-do")
+            {
+                Filters = ExportFilters.UpdatedSince,
+                Export = (aha, q) => Stream(aha.Todos.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), _ => null),
+                Get = async (aha, id, fields, ct) => View((await aha.Todos.GetAsync(id, ct).ConfigureAwait(false)).Task, _ => null),
+            },
+            new ResourceDefinition("idea-organizations", "idea organization")
+            {
+                Export = (aha, q) => Stream(aha.IdeaOrganizations.ListAllAsync(fields: q.Fields), o => o.CustomFields),
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.IdeaOrganizations.GetAsync(id, fields, ct).ConfigureAwait(false)).IdeaOrganization, o => o.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.IdeaOrganizations.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).IdeaOrganization, o => o.CustomFields),
+            },
+            new ResourceDefinition("strategic-models", "strategic model")
+            {
+                Filters = ExportFilters.UpdatedSince,
+                Export = (aha, q) => Stream(aha.StrategicModels.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), _ => null),
+                Get = async (aha, id, fields, ct) =>
+                {
+                    // Answered under strategy_model or strategic_model depending on the path (see openapi/DECISIONS.md).
+                    var response = await aha.StrategicModels.GetAsync(id, ct).ConfigureAwait(false);
+                    return View(response.StrategicModel ?? response.StrategyModel, _ => null);
+                },
+            },
+            new ResourceDefinition("competitors", "competitor")
+            {
+                Filters = ExportFilters.Product | ExportFilters.RequiresProduct,
+                Export = (aha, q) => Stream(aha.Competitors.ListAllByProductAsync(q.Product!, fields: q.Fields), c => c.CustomFields),
+                GetTakesFields = true,
+                Get = async (aha, id, fields, ct) => View((await aha.Competitors.GetAsync(id, fields, ct).ConfigureAwait(false)).Competitor, c => c.CustomFields),
+                UpdateNeedsProduct = true,
+                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Competitors.UpdateCustomFieldsAsync(product!, id, update, ct).ConfigureAwait(false)).Competitor, c => c.CustomFields),
+            },
+            new ResourceDefinition("comments", "comment")
+            {
+                Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.RequiresProductOrRelease,
+                Export = (aha, q) => Stream(
+                    q.Release != null ? aha.Comments.ListAllByReleaseAsync(q.Release, fields: q.Fields)
+                    : aha.Comments.ListAllByProductAsync(q.Product!, fields: q.Fields),
+                    _ => null),
+            },
+        };
+
+        public static IEnumerable<string> ExportNames => All.Where(r => r.Export != null).Select(r => r.Name);
+
+        public static IEnumerable<string> GetNames => All.Where(r => r.Get != null).Select(r => r.Name);
+
+        public static IEnumerable<string> SetFieldNames => All.Where(r => r.SetCustomFields != null).Select(r => r.Name);
+
+        public static ResourceDefinition Find(string name) => All.First(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        private static IRecordStream Stream<T>(AhaPageable<T> pageable, Func<T, CustomFields?> customFields)
+            where T : class
+            => new PageableRecordStream<T>(pageable, customFields);
+
+        private static RecordView View<T>(T? record, Func<T, CustomFields?> customFields)
+            where T : class
+            => RecordView.From(record ?? throw new InvalidOperationException("Aha! answered without the record."), customFields);
+    }
+}
