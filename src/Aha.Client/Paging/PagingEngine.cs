@@ -16,12 +16,21 @@ namespace Aha.Client
     /// misbehaving server may repeat): no pagination (a single page); an empty page; <c>total_pages</c> &lt;= the page
     /// number (including <c>total_pages</c> = 0); a short page that completes <c>total_records</c>; <c>next_page</c> =
     /// null when <c>total_pages</c> is absent; and three pages in a row that bring no record not seen before.
+    /// De-duplication remembers the ids of the last <see cref="RememberedPages"/> pages that brought new records, so
+    /// memory stays flat however long the list is.
     /// The page number only grows and an empty page always stops, so the loop ends against any server that does not
     /// invent new records forever.
     /// </remarks>
     internal sealed class PagingEngine<T>
     {
         private const int MaxPagesWithoutNewRecords = 3;
+
+        /// <summary>
+        /// How many pages of ids the de-duplication remembers. Enough for records shifted by thousands of places while
+        /// the list is paged (5,000 at per_page=200), yet constant: memory does not grow with the size of the export
+        /// (a set of every id seen grew by ~90 bytes per record, 9 MB per 100,000 records; docs/benchmarks.md).
+        /// </summary>
+        internal const int RememberedPages = 25;
 
         private readonly PageFetcher<T> _fetcher;
         private readonly int _startPage;
@@ -42,6 +51,7 @@ namespace Aha.Client
             var token = linked.Token;
             var inFlight = new Dictionary<int, Task<FetchedPage<T>>>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var remembered = new Queue<List<string>>();
             var page = _startPage;
             long recordsSoFar = (long)(_startPage - 1) * _perPage;
             int? previousTotalRecords = null;
@@ -60,6 +70,7 @@ namespace Aha.Client
                     var fetched = await pending.ConfigureAwait(false);
                     var pagination = fetched.Pagination;
                     var items = new List<T>(fetched.Items.Count);
+                    var added = new List<string>(fetched.Items.Count);
 
                     // Records deleted while paging shift later records onto pages already read: re-read those pages.
                     var totalRecords = Has(pagination, PaginationMembers.TotalRecords) ? pagination!.TotalRecords : (int?)null;
@@ -70,18 +81,19 @@ namespace Aha.Client
                         for (var again = page - pagesBack; again < page; again++)
                         {
                             var reread = await _fetcher.FetchAsync(again, _perPage, token).ConfigureAwait(false);
-                            AddUnseen(reread.Items, items, seen);
+                            AddUnseen(reread.Items, items, seen, added);
                         }
 
                         if (_degree > 1)
                         {
                             // With concurrent requests this page may predate the change: read it once more too.
                             var current = await _fetcher.FetchAsync(page, _perPage, token).ConfigureAwait(false);
-                            AddUnseen(current.Items, items, seen);
+                            AddUnseen(current.Items, items, seen, added);
                         }
                     }
 
-                    AddUnseen(fetched.Items, items, seen);
+                    AddUnseen(fetched.Items, items, seen, added);
+                    Remember(added, remembered, seen);
                     pagesWithoutNewRecords = items.Count > 0 || fetched.Items.Count == 0 ? 0 : pagesWithoutNewRecords + 1;
                     if (totalRecords.HasValue)
                     {
@@ -141,7 +153,25 @@ namespace Aha.Client
             return _fetcher.FetchAsync(page, _perPage, token);
         }
 
-        private void AddUnseen(IReadOnlyList<T> source, List<T> target, HashSet<string> seen)
+        // Forgets the ids of the oldest page once more than RememberedPages pages added ids.
+        private static void Remember(List<string> added, Queue<List<string>> remembered, HashSet<string> seen)
+        {
+            if (added.Count == 0)
+            {
+                return;
+            }
+
+            remembered.Enqueue(added);
+            while (remembered.Count > RememberedPages)
+            {
+                foreach (var id in remembered.Dequeue())
+                {
+                    seen.Remove(id);
+                }
+            }
+        }
+
+        private void AddUnseen(IReadOnlyList<T> source, List<T> target, HashSet<string> seen, List<string> added)
         {
             foreach (var item in source)
             {
@@ -151,9 +181,14 @@ namespace Aha.Client
                 }
 
                 var id = _fetcher.IdOf(item);
-                if (id is null || seen.Add(id))
+                if (id is null)
                 {
                     target.Add(item);
+                }
+                else if (seen.Add(id))
+                {
+                    target.Add(item);
+                    added.Add(id);
                 }
             }
         }

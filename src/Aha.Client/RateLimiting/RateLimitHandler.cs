@@ -27,6 +27,8 @@ namespace Aha.Client.RateLimiting
 
         private static readonly TimeSpan MaxHeaderPause = TimeSpan.FromSeconds(61);
 
+        private static readonly TimeSpan MinLoggedWait = TimeSpan.FromMilliseconds(1);
+
         private readonly RateLimitBudget _budget;
         private readonly bool _enabled;
         private readonly bool _pauseOnServerSignal;
@@ -95,8 +97,14 @@ namespace Aha.Client.RateLimiting
             }
 
             var waited = time.GetElapsedTime(started);
-            AhaTelemetry.RateLimitWait.Record(waited.TotalSeconds, AhaTelemetry.Tag("http.request.method", request.Method.Method));
-            if (waited > TimeSpan.Zero)
+            if (AhaTelemetry.RateLimitWait.Enabled)
+            {
+                AhaTelemetry.RateLimitWait.Record(waited.TotalSeconds, AhaTelemetry.Tag("http.request.method", request.Method.Method));
+            }
+
+            // A permit granted at once still shows a few ticks of "waiting": only a real wait is worth a log line (and
+            // the path string it needs).
+            if (waited >= MinLoggedWait && _logger.IsEnabled(waited >= TimeSpan.FromSeconds(1) ? LogLevel.Information : LogLevel.Debug))
             {
                 Log.WaitedForPermit(_logger, request.Method.Method, Redaction.DescribePath(request), waited);
             }
@@ -124,7 +132,10 @@ namespace Aha.Client.RateLimiting
             _budget.State.Update(limit, remaining, resetsAt);
 
             var method = request.Method.Method;
-            AhaTelemetry.Requests.Add(1, AhaTelemetry.Tag("http.request.method", method), AhaTelemetry.Tag("http.response.status_code", (int)response.StatusCode));
+            if (AhaTelemetry.Requests.Enabled)
+            {
+                AhaTelemetry.Requests.Add(1, AhaTelemetry.Tag("http.request.method", method), AhaTelemetry.Tag("http.response.status_code", (int)response.StatusCode));
+            }
 
             if ((int)response.StatusCode == 429)
             {

@@ -323,8 +323,22 @@ namespace Aha.Client.RateLimiting
 
         private void Trim(long now)
         {
+            // A plain loop: RemoveAll with a lambda allocated a closure on every grant.
             var horizon = now - _longestWindowTicks - _marginTicks;
-            _log.RemoveAll(e => CountedAt(e) <= horizon);
+            var kept = 0;
+            for (var i = 0; i < _log.Count; i++)
+            {
+                var e = _log[i];
+                if (CountedAt(e) > horizon)
+                {
+                    _log[kept++] = e;
+                }
+            }
+
+            if (kept < _log.Count)
+            {
+                _log.RemoveRange(kept, _log.Count - kept);
+            }
         }
 
         // The counted-at times of all permits in the log, latest first (one value per permit).

@@ -8,7 +8,8 @@ namespace Aha.Client.Resilience
     /// <summary>
     /// Bounds one attempt on the wire (Polly timeout), from sending to the end of the response body. It sits inside the
     /// rate limiter, so time spent queued for a permit never counts. The body is buffered here, so a connection that
-    /// drops mid-body is an attempt failure the retry step can see (and repeat, for an idempotent request).
+    /// drops mid-body is an attempt failure the retry step can see (and repeat, for an idempotent request). The buffer is
+    /// rented from the shared array pool and returned when the response is disposed (<see cref="PooledBufferContent"/>).
     /// </summary>
     internal sealed class AttemptTimeoutHandler : DelegatingHandler
     {
@@ -30,11 +31,8 @@ namespace Aha.Client.Resilience
                         {
                             if (response.Content != null)
                             {
-#if NET10_0_OR_GREATER
-                                await response.Content.LoadIntoBufferAsync(ctx.CancellationToken).ConfigureAwait(false);
-#else
-                                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-#endif
+                                // Into a pooled buffer, handed back when the response is disposed (no new LOH array per page).
+                                response.Content = await PooledBufferContent.LoadAsync(response.Content, ctx.CancellationToken).ConfigureAwait(false);
                             }
                         }
                         catch

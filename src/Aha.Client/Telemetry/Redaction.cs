@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -41,6 +40,19 @@ namespace Aha.Client.Telemetry
         /// <summary>Masks anything that looks like a bearer token or API key in text taken from a response.</summary>
         internal static string MaskSecrets(string text) => BearerPattern.Replace(text, m => m.Groups[1].Value + m.Groups[2].Value + Mask);
 
+        private static bool IsSensitive(string lowerName)
+        {
+            foreach (var part in SensitiveParameterParts)
+            {
+                if (lowerName.IndexOf(part, StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static string RedactQuery(string query)
         {
             if (string.IsNullOrEmpty(query) || query == "?")
@@ -61,7 +73,7 @@ namespace Aha.Client.Telemetry
                 var eq = pair.IndexOf('=');
                 var name = eq < 0 ? pair : pair.Substring(0, eq);
                 var lower = Uri.UnescapeDataString(name).ToLowerInvariant();
-                if (eq >= 0 && SensitiveParameterParts.Any(lower.Contains))
+                if (eq >= 0 && IsSensitive(lower))
                 {
                     builder.Append(name).Append('=').Append(Mask);
                 }

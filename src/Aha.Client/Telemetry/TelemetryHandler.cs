@@ -26,13 +26,24 @@ namespace Aha.Client.Telemetry
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var method = request.Method.Method;
-            var path = Redaction.DescribePath(request);
-            using var activity = AhaTelemetry.ActivitySource.StartActivity("Aha " + method, ActivityKind.Internal);
-            activity?.SetTag("http.request.method", method);
-            activity?.SetTag("url.path", path);
-            activity?.SetTag("server.address", request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.Host : null);
 
-            Log.RequestStarting(_logger, method, path);
+            // Nothing is formatted unless someone listens: with no ActivityListener and Debug logging off (the common
+            // case) a call costs no string for its path and no Activity.
+            var logging = _logger.IsEnabled(LogLevel.Debug);
+            using var activity = AhaTelemetry.ActivitySource.HasListeners() ? AhaTelemetry.ActivitySource.StartActivity("Aha " + method, ActivityKind.Internal) : null;
+            var path = activity != null || logging ? Redaction.DescribePath(request) : null;
+            if (activity != null)
+            {
+                activity.SetTag("http.request.method", method);
+                activity.SetTag("url.path", path);
+                activity.SetTag("server.address", request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.Host : null);
+            }
+
+            if (logging)
+            {
+                Log.RequestStarting(_logger, method, path!);
+            }
+
             var started = _time.GetTimestamp();
             try
             {
@@ -40,10 +51,22 @@ namespace Aha.Client.Telemetry
                 var elapsed = _time.GetElapsedTime(started);
                 var attempts = RequestProperties.GetAttempts(request);
                 var status = (int)response.StatusCode;
-                activity?.SetTag("http.response.status_code", status);
-                activity?.SetTag("aha.attempts", attempts);
-                AhaTelemetry.CallDuration.Record(elapsed.TotalSeconds, AhaTelemetry.Tag("http.request.method", method), AhaTelemetry.Tag("http.response.status_code", status));
-                Log.RequestCompleted(_logger, method, path, status, elapsed, attempts);
+                if (activity != null)
+                {
+                    activity.SetTag("http.response.status_code", status);
+                    activity.SetTag("aha.attempts", attempts);
+                }
+
+                if (AhaTelemetry.CallDuration.Enabled)
+                {
+                    AhaTelemetry.CallDuration.Record(elapsed.TotalSeconds, AhaTelemetry.Tag("http.request.method", method), AhaTelemetry.Tag("http.response.status_code", status));
+                }
+
+                if (logging)
+                {
+                    Log.RequestCompleted(_logger, method, path!, status, elapsed, attempts);
+                }
+
                 return response;
             }
             catch (Exception ex)
@@ -64,7 +87,7 @@ namespace Aha.Client.Telemetry
                 activity?.SetTag("error.type", errorType);
                 activity?.SetTag("aha.attempts", attempts);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                Log.RequestFailed(_logger, method, path, ex, elapsed, attempts);
+                Log.RequestFailed(_logger, method, path ?? Redaction.DescribePath(request), ex, elapsed, attempts);
                 throw;
             }
         }

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Aha.Benchmarks.Infrastructure;
+using Aha.Client;
+using Aha.Client.Configuration;
+using Aha.Sandbox;
+
+namespace Aha.Benchmarks.Export
+{
+    /// <summary>One export run and what it measured.</summary>
+    internal sealed record ExportResult(
+        int Pages,
+        string Mode,
+        int Parallelism,
+        int Records,
+        int ExpectedRecords,
+        double Seconds,
+        double MinimumSeconds,
+        double LastSentAt,
+        int ServerRateLimited,
+        int ClientRateLimited,
+        int FailedRequests,
+        int Attempts,
+        int PeakPerSecond,
+        int PeakPerMinute,
+        string? Error,
+        IReadOnlyList<AttemptRecord> Log)
+    {
+        public double Ratio => Seconds / MinimumSeconds;
+
+        /// <summary>Median time from sending an attempt to its answer (headers and body), in seconds.</summary>
+        public double MedianLatency => Log.Count == 0 ? 0 : Log.Select(a => a.AnsweredAt - a.SentAt).OrderBy(x => x).ElementAt(Log.Count / 2);
+
+        public bool Ok => Error is null && Records == ExpectedRecords && ServerRateLimited == 0 && FailedRequests == 0;
+    }
+
+    /// <summary>
+    /// Bulk export against the ceiling: every feature of a sandbox that enforces Aha!'s 20/s and 300/min, through
+    /// <c>aha.Features.ListAllAsync()</c> at per_page=200, sequentially (one page ahead) and with
+    /// <c>WithParallelism(n)</c>. Each run gets a fresh sandbox (fresh server windows) and a client with its own budget
+    /// (fresh client windows), so every run starts from the same state the theoretical minimum assumes.
+    /// </summary>
+    internal static class ExportBenchmark
+    {
+        public static async Task<int> RunAsync(Options options)
+        {
+            var pagesList = options.GetInts("pages", 100, 400);
+            var modes = options.GetList("modes", "sequential", "parallel");
+            var parallelism = options.GetInt("parallelism", 4);
+            var scale = options.GetDouble("time-scale", 1.0);
+            var fields = options.Get("fields");
+            var marginMs = options.Get("margin-ms") is { } m ? double.Parse(m, CultureInfo.InvariantCulture) : (double?)null;
+            var chart = options.Get("chart", Path.Combine(RepoPaths.Docs, "benchmarks-export.png"));
+
+            Console.WriteLine($"export: pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}");
+            Console.WriteLine($"machine: {Machine.Describe()}");
+
+            // The sandbox (Kestrel) runs in this process and shares its thread pool with the client. On 2 cores the pool
+            // starts with 2 threads and adds about one per 500 ms under a burst, which would stall the first burst of
+            // concurrent requests for reasons that have nothing to do with the client: start with enough threads.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+            await WarmUpAsync(fields).ConfigureAwait(false);
+
+            var results = new List<ExportResult>();
+            foreach (var pages in pagesList)
+            {
+                foreach (var mode in modes)
+                {
+                    var degree = mode == "parallel" ? parallelism : 1;
+                    var result = await RunOnceAsync(pages, mode, degree, scale, fields, marginMs).ConfigureAwait(false);
+                    results.Add(result);
+                    Console.WriteLine(Describe(result));
+                    if (options.Get("log") is { } logDir)
+                    {
+                        Directory.CreateDirectory(logDir);
+                        var file = Path.Combine(logDir, $"export-{pages}-{mode}.csv");
+                        File.WriteAllLines(file, new[] { "sent_at_s,answered_at_s,status" }.Concat(result.Log.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.SentAt:F4},{a.AnsweredAt:F4},{a.Status}"))));
+                    }
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine(Table(results, scale));
+            var largest = results.Where(r => r.Pages == pagesList.Max()).ToList();
+            if (chart != "none" && largest.Count > 0)
+            {
+                ExportChart.Save(largest, chart, scale);
+                Console.WriteLine($"chart: {chart}");
+            }
+
+            return results.All(r => r.Error is null && r.Records == r.ExpectedRecords) ? 0 : 1;
+        }
+
+        /// <summary>JIT and connection code paths warmed on a throw-away sandbox with no limits (its requests count nowhere).</summary>
+        private static async Task WarmUpAsync(string? fields)
+        {
+            await using var sandbox = await AhaSandbox.StartAsync(SandboxOptions(5, TimeProvider.System, rateLimited: false)).ConfigureAwait(false);
+            using var transport = new SocketsHttpHandler();
+            var aha = new AhaClient(ClientOptions(sandbox, TimeProvider.System, null), transport);
+            for (var degree = 1; degree <= 2; degree++)
+            {
+                await foreach (var _ in aha.Features.ListAllAsync(fields: fields).WithParallelism(degree))
+                {
+                }
+            }
+        }
+
+        internal static async Task<ExportResult> RunOnceAsync(int pages, string mode, int degree, double scale, string? fields, double? marginMs)
+        {
+            TimeProvider clock = scale == 1.0 ? TimeProvider.System : new ScaledClock(scale);
+            await using var sandbox = await AhaSandbox.StartAsync(SandboxOptions(pages, clock, rateLimited: true)).ConfigureAwait(false);
+            var expected = sandbox.Count("features");
+            using var socket = new SocketsHttpHandler();
+            using var recorder = new RecordingHandler(clock, socket);
+            var clientOptions = ClientOptions(sandbox, clock, marginMs);
+            var aha = new AhaClient(clientOptions, recorder);
+
+            string? error = null;
+            var records = 0;
+            recorder.Restart();
+            try
+            {
+                var pageable = aha.Features.ListAllAsync(fields: fields).WithPerPage(200);
+                if (degree > 1)
+                {
+                    pageable = pageable.WithParallelism(degree);
+                }
+
+                await foreach (var feature in pageable)
+                {
+                    records++;
+                }
+            }
+            catch (Exception ex)
+            {
+                error = ex.GetType().Name + ": " + ex.Message;
+            }
+
+            var seconds = recorder.Elapsed;
+            var log = recorder.Attempts;
+            var stats = sandbox.Statistics;
+            return new ExportResult(
+                pages,
+                mode,
+                degree,
+                records,
+                expected,
+                seconds,
+                RateLimitMath.MinimumSeconds(pages),
+                log.Count == 0 ? 0 : log[log.Count - 1].SentAt,
+                stats.RateLimitedResponses,
+                log.Count(a => a.Status == 429),
+                log.Count(a => a.Status != 200 && a.Status != 429) + (error is null ? 0 : 1),
+                log.Count,
+                stats.PeakRequestsPerShortWindow,
+                stats.PeakRequestsPerLongWindow,
+                error,
+                log);
+        }
+
+        private static AhaSandboxOptions SandboxOptions(int pages, TimeProvider clock, bool rateLimited) => new AhaSandboxOptions
+        {
+            Products = 1,
+            FeaturesPerProduct = pages * 200,
+            IdeasPerProduct = 0,
+            ReleasesPerProduct = 5,
+            SeedSpecExamples = false,
+            TimeProvider = clock,
+            RateLimit = { Enabled = rateLimited },
+        };
+
+        private static AhaClientOptions ClientOptions(AhaSandbox sandbox, TimeProvider clock, double? marginMs)
+        {
+            var options = new AhaClientOptions
+            {
+                BaseUrl = sandbox.BaseAddress,
+                Token = sandbox.Token,
+                UserAgent = "Aha.Benchmarks export (bench@example.com)",
+                TimeProvider = clock,
+            };
+
+            // A budget of its own: a budget shared with an earlier run would still hold that run's minute of requests.
+            options.RateLimit.SharedAcrossClients = false;
+            if (marginMs is { } ms)
+            {
+                options.RateLimit.SafetyMargin = TimeSpan.FromMilliseconds(ms);
+            }
+
+            return options;
+        }
+
+        private static string Describe(ExportResult r)
+            => $"{r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.Ratio:F4}, " +
+               $"last request sent at {r.LastSentAt:F3} s, median latency {r.MedianLatency * 1000:F0} ms, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
+               (r.Error is null ? string.Empty : $", ERROR {r.Error}");
+
+        internal static string Table(IReadOnlyList<ExportResult> results, double scale)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine(scale == 1.0 ? "| pages | records | mode | measured | minimum | measured / minimum | last request sent at | median latency | 429s | failed | peak per 1 s / 60 s (server) |" : $"| pages | records | mode | measured (scaled s, x{scale}) | minimum | measured / minimum | last request sent at | median latency | 429s | failed | peak per 1 s / 60 s (server) |");
+            sb.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+            {
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Pages} | {r.Records:N0} | {r.Mode}{(r.Parallelism > 1 ? $" (x{r.Parallelism})" : string.Empty)} | {r.Seconds:F2} s | {r.MinimumSeconds:F0} s | **{r.Ratio:F3}x** | {r.LastSentAt:F2} s | {r.MedianLatency * 1000:F0} ms | {r.ServerRateLimited} | {r.FailedRequests} | {r.PeakPerSecond} / {r.PeakPerMinute} |"));
+            }
+
+            return sb.ToString();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Aha.Benchmarks.Infrastructure;
+
+namespace Aha.Benchmarks
+{
+    /// <summary>Entry point: one command per benchmark of issue 8 (see docs/benchmarks.md).</summary>
+    public static class Program
+    {
+        private const string Usage = @"Aha.Benchmarks: dotnet run -c Release --project bench/Aha.Benchmarks -- <command> [options]
+
+  overhead [BenchmarkDotNet args]   client overhead per call vs plain Newtonsoft.Json (BenchmarkDotNet, MemoryDiagnoser)
+                                    e.g. overhead --filter '*'   (add --job short for a quick look)
+  paired [--rounds 40] [--batch-ms 100] [--scenario page|single|update]
+                                    the same three ratios, baseline and client in alternating batches (robust to load)
+  export [--pages 100,400] [--modes sequential,parallel] [--parallelism 4] [--time-scale 1] [--fields F] [--margin-ms M]
+                                    bulk export from the sandbox enforcing 20/s + 300/min; writes docs/benchmarks-export.png
+  memory [--records 1000,10000,100000] [--parallelism 1]
+                                    peak managed memory while streaming records
+  build [--repeats 2]               time a no-change build and a spec-change build (regeneration) of the solution and the library
+  smoke                             every benchmark once at tiny sizes (seconds); exit code 1 on a failure
+  record [dir]                      re-record the overhead payloads from the sandbox into Payloads/
+";
+
+        public static async Task<int> Main(string[] args)
+        {
+            var command = args.Length == 0 ? "help" : args[0];
+            var rest = args.Skip(1).ToArray();
+            switch (command)
+            {
+                case "overhead":
+                    Overhead.OverheadRunner.Run(rest);
+                    return 0;
+                case "paired":
+                    await Overhead.PairedRunner.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                    return 0;
+                case "export":
+                    return await Export.ExportBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "memory":
+                    return await Memory.MemoryBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "build":
+                    return await Build.BuildTimes.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "smoke":
+                    return await Smoke.RunAsync().ConfigureAwait(false);
+                case "record":
+                    await Payloads.RecordAsync(rest.Length > 0 ? rest[0] : Path.Combine(RepoPaths.BenchProject, "Payloads")).ConfigureAwait(false);
+                    return 0;
+                default:
+                    Console.WriteLine(Usage);
+                    return command == "help" || command == "--help" ? 0 : 2;
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Aha.Benchmarks.Export;
+using Aha.Benchmarks.Infrastructure;
+using Aha.Benchmarks.Memory;
+using Aha.Benchmarks.Overhead;
+
+namespace Aha.Benchmarks
+{
+    /// <summary>
+    /// Every benchmark once at a tiny size, with correctness checks instead of timings: the client and the baseline read
+    /// the same records, the update body carries the custom fields, a 3-page export against the limits completes with
+    /// no 429 (time-scaled x10), streaming yields every record. Seconds, not minutes; exit code 1 on a failure.
+    /// </summary>
+    internal static class Smoke
+    {
+        public static async Task<int> RunAsync()
+        {
+            var failures = 0;
+            void Check(bool ok, string what)
+            {
+                Console.WriteLine((ok ? "ok   " : "FAIL ") + what);
+                failures += ok ? 0 : 1;
+            }
+
+            var page = new FeaturePage();
+            page.Setup();
+            var baseline = page.Baseline();
+            var client = await page.Client();
+            Check(baseline.Features?.Count == 200 && client.Features?.Count == 200, "overhead/page: 200 features through the client and the baseline");
+            Check(client.Features!.Select(f => f.Id).SequenceEqual(baseline.Features!.Select(f => f.Id)), "overhead/page: same ids in the same order");
+            Check(client.Features!.Count(f => f.CustomFields?.Count > 0) == baseline.Features!.Count(f => f.CustomFields?.Count > 0) && client.Features!.Any(f => f.CustomFields?.Count > 0), "overhead/page: custom fields read on both sides");
+
+            var single = new SingleFeature();
+            single.Setup();
+            Check((await single.Client()).Feature?.Id == single.Baseline().Feature?.Id, "overhead/single: same record");
+
+            var update = new CustomFieldUpdateRequest();
+            update.Setup();
+            var transport = new ReplayHandler(Payloads.Load(Payloads.SingleFeature)) { KeepRequestBody = true };
+            var aha = BenchClients.Create(transport);
+            await Aha.Client.FeaturesClientExtensions.UpdateCustomFieldsAsync(aha.Features, BenchClients.FeatureId, CustomFieldUpdateRequest.SampleUpdate());
+            var sent = Encoding.UTF8.GetString(transport.LastRequestBody ?? Array.Empty<byte>());
+            Check(sent.StartsWith("{\"feature\":{\"custom_fields\":{\"priority\":\"P1\"", StringComparison.Ordinal) && sent.Contains("顧客の要望", StringComparison.Ordinal), "overhead/update: the PUT body carries the custom fields, UTF-8 as is");
+            Check(update.Baseline().Feature?.Id != null && (await update.Client()).Feature?.Id != null, "overhead/update: both sides read the answer");
+
+            var export = await ExportBenchmark.RunOnceAsync(pages: 3, mode: "parallel", degree: 2, scale: 10, fields: null, marginMs: null);
+            Check(export.Records == export.ExpectedRecords && export.Records == 600, $"export: 3 pages, {export.Records} of {export.ExpectedRecords} records");
+            Check(export.ServerRateLimited == 0 && export.FailedRequests == 0, $"export: no 429 ({export.ServerRateLimited}), no failure ({export.FailedRequests})");
+            Check(RateLimitMath.MinimumSeconds(100) == 4 && RateLimitMath.MinimumSeconds(400) == 64, "export: theoretical minimum 4 s (100 pages), 64 s (400 pages)");
+
+            var memory = await MemoryBenchmark.RunOnceAsync(Payloads.Load(Payloads.FeaturePage), 1_000, 1);
+            Check(memory.Records == 1_000 && memory.PeakLiveBytes > 0, $"memory: 1,000 records streamed, peak live {MemoryBenchmark.Mb(memory.PeakLiveBytes)}");
+
+            Console.WriteLine(failures == 0 ? "smoke: all checks passed" : $"smoke: {failures} check(s) failed");
+            return failures == 0 ? 0 : 1;
+        }
+    }
+}
