@@ -180,6 +180,11 @@ namespace Aha.Client.Configuration
 
             if (r.Limiter != null)
             {
+                if (r.Backend != null)
+                {
+                    failures.Add("AhaClientOptions.RateLimit: set either Limiter or Backend (for example UseRedis), not both.");
+                }
+
                 return;
             }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Threading.RateLimiting;
+using Aha.Client.RateLimiting;
 
 namespace Aha.Client.Configuration
 {
@@ -52,5 +53,13 @@ namespace Aha.Client.Configuration
         /// <see cref="RequestsPerMinute"/>, <see cref="MaxArrivalDelay"/> and <see cref="QueueLimit"/> are not used.
         /// </summary>
         public RateLimiter? Limiter { get; set; }
+
+        /// <summary>
+        /// Where the budget lives when it is not in this process: for example Redis, shared by every process and
+        /// machine configured with the same key (<c>RateLimit.UseRedis(...)</c> from the <c>Aha.Client.Redis</c>
+        /// package). Null (the default): an in-process limiter. The backend receives the limits above, the clock and
+        /// the logger factory when the client is built. Cannot be combined with <see cref="Limiter"/>.
+        /// </summary>
+        public AhaRateLimitBackend? Backend { get; set; }
     }
 }

@@ -44,7 +44,8 @@ namespace Aha.Client.Pipeline
             AhaClientOptionsValidator.ThrowIfInvalid(options);
 
             Time = options.TimeProvider ?? fallbackTime ?? TimeProvider.System;
-            _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Log.Category);
+            loggerFactory ??= NullLoggerFactory.Instance;
+            _logger = loggerFactory.CreateLogger(Log.Category);
             BaseAddress = AhaClientOptionsValidator.ResolveBaseAddress(options);
             _accountHeader = AhaClientOptionsValidator.ResolveAccountHeader(options);
             _tokens = options.TokenProvider ?? AhaTokenProvider.FromToken(options.Token!.Trim());
@@ -54,7 +55,7 @@ namespace Aha.Client.Pipeline
             _rateLimit = Copy(options.RateLimit);
             var resilience = Copy(options.Resilience);
 
-            _budget = RateLimitBudget.For(_rateLimit, Time);
+            _budget = RateLimitBudget.For(_rateLimit, Time, loggerFactory);
             _callPipeline = AhaResiliencePipelines.CreateCallPipeline(resilience, _rateLimit.SafetyMargin, Time, _logger);
             _attemptPipeline = AhaResiliencePipelines.CreateAttemptPipeline(resilience, Time);
         }
@@ -132,6 +133,7 @@ namespace Aha.Client.Pipeline
             SharedAcrossClients = o.SharedAcrossClients,
             PauseOnServerSignal = o.PauseOnServerSignal,
             Limiter = o.Limiter,
+            Backend = o.Backend,
         };
 
         private static AhaResilienceOptions Copy(AhaResilienceOptions o) => new AhaResilienceOptions

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.RateLimiting;
 using Aha.Client.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aha.Client.RateLimiting
 {
@@ -27,7 +29,7 @@ namespace Aha.Client.RateLimiting
             State = new AhaRateLimitState(time);
         }
 
-        /// <summary>Paces requests. Pluggable: <see cref="AhaRateLimitOptions.Limiter"/> replaces it.</summary>
+        /// <summary>Paces requests. Pluggable: <see cref="AhaRateLimitOptions.Limiter"/> or <see cref="AhaRateLimitOptions.Backend"/> replaces it.</summary>
         internal RateLimiter Limiter { get; }
 
         internal AhaRateLimitState State { get; }
@@ -38,10 +40,13 @@ namespace Aha.Client.RateLimiting
         internal TimeSpan Margin { get; }
 
         /// <summary>The budget for these options: shared process-wide unless the options opt out.</summary>
-        internal static RateLimitBudget For(AhaRateLimitOptions options, TimeProvider time)
+        internal static RateLimitBudget For(AhaRateLimitOptions options, TimeProvider time, ILoggerFactory? loggerFactory = null)
         {
-            if (options.Limiter is { } custom)
+            var custom = options.Limiter
+                ?? options.Backend?.GetLimiter(new AhaRateLimitBackendContext(options, time, loggerFactory ?? NullLoggerFactory.Instance));
+            if (custom != null)
             {
+                // One budget (state, pauses) per limiter: clients handed the same limiter share it.
                 return ForCustomLimiters.GetValue(custom, l => new RateLimitBudget(l, time, options.SafetyMargin));
             }
 
@@ -68,9 +73,9 @@ namespace Aha.Client.RateLimiting
                 return false;
             }
 
-            if (Limiter is SlidingWindowLogRateLimiter ours)
+            if (Limiter is IAhaPausableRateLimiter pausable)
             {
-                ours.PauseUntil(until);
+                pausable.PauseUntil(until);
             }
 
             return true;

@@ -33,7 +33,7 @@ namespace Aha.Client.RateLimiting
     /// never reopened early, whatever the network did; the margin only covers the server's own rounding.
     /// </para>
     /// </remarks>
-    public sealed class SlidingWindowLogRateLimiter : RateLimiter
+    public sealed class SlidingWindowLogRateLimiter : RateLimiter, IAhaPausableRateLimiter
     {
         private static readonly RateLimitLease NoPermitLease = new Lease(null, true, null);
 
