@@ -147,6 +147,46 @@ namespace Aha.Client.Tests.RateLimiting
         }
 
         [Test]
+        public async Task Remaining_zero_does_not_pause_when_the_own_limiter_has_spent_the_budget_too()
+        {
+            // Our exact limiter already holds the next request until the precise moment a permit frees; the server's
+            // reset is in whole seconds, so a pause on it would only add rounding (1.2 s per minute window in the
+            // 400-page export benchmark). The signal carries news only when the limiter thinks budget is left.
+            var clock = new TestClock();
+            var sent = new Counter();
+            var reset = clock.GetUtcNow() + TimeSpan.FromSeconds(61);
+            var mock = new MockHttpMessageHandler();
+            mock.When("*").Respond(_ =>
+            {
+                var n = sent.Increment();
+                var response = TestClients.Json(HttpStatusCode.OK, "{}");
+                response.Headers.Add("X-Ratelimit-Limit", "2");
+                response.Headers.Add("X-Ratelimit-Remaining", n == 1 ? "1" : "0");
+                response.Headers.Add("X-Ratelimit-Reset", reset.ToUnixTimeSeconds().ToString());
+                return response;
+            });
+            var aha = TestClients.Create(clock, mock, o =>
+            {
+                o.RateLimit.RequestsPerSecond = 2;
+                o.RateLimit.RequestsPerMinute = 2;
+            });
+
+            (await TestClock.Completes(aha.GetAsync("features"))).Dispose();
+            (await TestClock.Completes(aha.GetAsync("features"))).Dispose();
+
+            Assert.That(aha.RateLimit.Remaining, Is.EqualTo(0));
+            Assert.That(aha.RateLimit.PausedUntil, Is.Null, "no pause: the limiter knows the budget is spent, exactly");
+
+            // The limiter alone holds the third request: one minute (plus the margin) after the first was counted.
+            var third = aha.GetAsync("features");
+            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(61)), Is.EqualTo(TimeSpan.FromSeconds(60) + Margin));
+            Assert.That(sent.Value, Is.EqualTo(2));
+            clock.Advance(TimeSpan.FromSeconds(60) + Margin);
+            (await TestClock.Completes(third)).Dispose();
+            Assert.That(sent.Value, Is.EqualTo(3));
+        }
+
+        [Test]
         public async Task Clients_share_one_budget_by_default_and_can_opt_out()
         {
             var clock = new TestClock();
