@@ -52,7 +52,7 @@ namespace Aha.Benchmarks.Export
                 min.LegendText = string.Create(CultureInfo.InvariantCulture, $"theoretical minimum: {minimum:F0} s");
                 plot.Axes.SetLimitsX(0, end);
                 plot.XLabel($"time since the export started ({unit})");
-                plot.ShowLegend(Alignment.LowerRight);
+                plot.ShowLegend(Alignment.MiddleCenter);
             }
 
             perSecond.Axes.SetLimitsY(0, RateLimitMath.PerSecond * 1.3);
