@@ -49,6 +49,10 @@ namespace Aha.Benchmarks
             var export = await ExportBenchmark.RunOnceAsync(pages: 3, mode: "parallel", degree: 2, scale: 10, fields: null, marginMs: null);
             Check(export.Records == export.ExpectedRecords && export.Records == 600, $"export: 3 pages, {export.Records} of {export.ExpectedRecords} records");
             Check(export.ServerRateLimited == 0 && export.FailedRequests == 0, $"export: no 429 ({export.ServerRateLimited}), no failure ({export.FailedRequests})");
+            // 25 pages in real time: more than one second's worth, so the pacing is exercised against a server we did not write.
+            var independent = await ExportBenchmark.RunOnceAsync(pages: 25, mode: "parallel", degree: 4, scale: 1, fields: null, marginMs: null, server: "independent");
+            Check(independent.Records == 5_000 && independent.ServerRateLimited == 0 && independent.FailedRequests == 0 && independent.PeakPerSecond <= 20,
+                $"export against the independent server (Node.js): {independent.Records} of 5,000 records, 429s {independent.ServerRateLimited}, failed {independent.FailedRequests}, peak {independent.PeakPerSecond}/s");
             Check(RateLimitMath.MinimumSeconds(100) == 4 && RateLimitMath.MinimumSeconds(400) == 64, "export: theoretical minimum 4 s (100 pages), 64 s (400 pages)");
 
             var memory = await MemoryBenchmark.RunOnceAsync(Payloads.Load(Payloads.FeaturePage), 1_000, 1);

@@ -38,7 +38,11 @@ namespace Aha.Sandbox
     /// </remarks>
     public static class AhaSandboxClientExtensions
     {
-        /// <summary>Safety margin of the real-time limiter (see <see cref="AhaRateLimitOptions.SafetyMargin"/>), scaled with the windows.</summary>
+        /// <summary>
+        /// Safety margin of the sandbox's client limiter before scaling: 50 ms, more than the client's default of 10 ms
+        /// (<see cref="AhaRateLimitOptions.SafetyMargin"/>), because tests run scaled windows on busy CI machines and
+        /// must never see a 429 they did not ask for.
+        /// </summary>
         private static readonly TimeSpan UnscaledMargin = TimeSpan.FromMilliseconds(50);
 
         private static readonly ConditionalWeakTable<AhaSandbox, RateLimiter> Limiters = new ConditionalWeakTable<AhaSandbox, RateLimiter>();

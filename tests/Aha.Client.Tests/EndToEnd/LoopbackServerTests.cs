@@ -49,7 +49,7 @@ namespace Aha.Client.Tests.EndToEnd
         /// </summary>
         private static SlidingWindowLogRateLimiter ScaledLimiter()
         {
-            var options = new SlidingWindowLogRateLimiterOptions { SafetyMargin = TimeSpan.FromMilliseconds(50) }; // the library's default margin
+            var options = new SlidingWindowLogRateLimiterOptions(); // the library's default margin
             options.Windows.Add(new RateLimitWindow(LongLimit, LongWindow));
             options.Windows.Add(new RateLimitWindow(ShortLimit, ShortWindow));
             return new SlidingWindowLogRateLimiter(options);
