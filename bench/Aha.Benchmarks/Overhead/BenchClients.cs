@@ -15,7 +15,7 @@ namespace Aha.Benchmarks.Overhead
     /// <item>Typed errors, Polly total timeout (5 min) and retry, per-attempt timeout (100 s, buffers the body),
     /// authentication headers, the body-less write guard.</item>
     /// <item>Rate limiting: the client's own <see cref="SlidingWindowLogRateLimiter"/> with Aha!'s windows (20/s, 300/min,
-    /// 50 ms margin) on a clock 100,000x faster than real time, so it runs its full path per request and never waits.</item>
+    /// default margin) on a clock 100,000x faster than real time, so it runs its full path per request and never waits.</item>
     /// </list>
     /// </summary>
     internal static class BenchClients
