@@ -3,12 +3,13 @@
 #   1. packs Aha.Client and Aha.Sandbox with a version no NuGet cache has seen (0.1.0-ci.<UTC timestamp>) into the
 #      local folder feed artifacts/packages, and checks the pack is warning-free;
 #   2. inspects the packages: nuspec metadata and dependencies, lib/ folders, XML docs, README, symbols
-#      (tests/Aha.Client.Tests/Packaging/PackageContentsTests.cs, run with AHA_PACKAGE_DIR);
+#      (the test project tests/Aha.Packaging.Tests, not in Aha.Generated.sln, run with AHA_PACKAGE_DIR and
+#      AHA_PACKAGE_VERSION; each of its NUnit tests counts as one test here);
 #   3. restores samples/Aha.Client.Sample from that feed at exactly that version (asserted in its assets file), then
 #      builds and runs it for net8.0 and net10.0 against the packed sandbox, and checks its output;
 #   4. runs the documented install command in a scratch project outside the repository and builds it.
-# Each step counts as one test; the script ends with "consumer-check: N passed, N failed" and exits non-zero on any
-# failure. .ci/run calls it after the test command and adds its counts to the final line.
+# Each other step counts as one test; the script ends with "consumer-check: N passed, N failed, N skipped" and exits
+# non-zero on any failure. .ci/run calls it after the test command and adds its counts to the final line.
 # Usage: build/consumer-check.sh            (AHA_PACKAGE_VERSION=... to choose the version)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ SUFFIX=${VERSION#"$PREFIX"}; SUFFIX=${SUFFIX#-}
 FEED=$ROOT/artifacts/packages
 LOGS=$ROOT/artifacts/consumer-check/$VERSION
 mkdir -p "$FEED" "$LOGS"
-passed=0; failed=0
+passed=0; failed=0; skipped=0
 
 # step NAME COMMAND...: runs the command with its output in $LOGS/NAME.log and counts the result.
 step() {
@@ -50,8 +51,27 @@ pack() {   # pack PROJECT: Release, CI mode, the unique version; no warning allo
 step pack-Aha.Client pack src/Aha.Client
 step pack-Aha.Sandbox pack src/Aha.Sandbox
 
-step inspect-packages env AHA_PACKAGE_DIR="$FEED" AHA_PACKAGE_VERSION="$VERSION" \
-  dotnet test tests/Aha.Client.Tests/Aha.Client.Tests.csproj -f net10.0 --filter "TestCategory=Package" -v:q
+# The package tests: every NUnit test of tests/Aha.Packaging.Tests joins the counts (read from dotnet test's
+# "Passed!/Failed! - Failed: N, Passed: N, Skipped: N" summary); a build error or a run without a summary is a failure.
+package_tests() {
+  local log=$LOGS/package-tests.log start=$SECONDS rc tp tf ts
+  AHA_PACKAGE_DIR="$FEED" AHA_PACKAGE_VERSION="$VERSION" \
+    dotnet test tests/Aha.Packaging.Tests/Aha.Packaging.Tests.csproj > "$log" 2>&1
+  rc=$?
+  read -r tp tf ts < <(tr -d ',' < "$log" | awk '/^(Passed|Failed)!/ { for (i=1;i<=NF;i++) { if ($i=="Failed:") f+=$(i+1); if ($i=="Passed:") p+=$(i+1); if ($i=="Skipped:") s+=$(i+1) } }
+       END { printf "%d %d %d\n", p, f, s }')
+  if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then tf=1; fi
+  if [ "$tp" -eq 0 ] && [ "$tf" -eq 0 ]; then echo "no package test ran"; tf=1; fi
+  passed=$((passed + tp)); failed=$((failed + tf)); skipped=$((skipped + ts))
+  if [ "$tf" -eq 0 ]; then
+    echo "PASS package-tests: $tp passed, $tf failed, $ts skipped ($((SECONDS - start)) s)"
+  else
+    echo "FAIL package-tests: $tp passed, $tf failed, $ts skipped ($((SECONDS - start)) s); from $log:"
+    grep -E '^\s*(Failed [A-Za-z_]|Error Message:|error )' -A3 "$log" | head -n 60 | sed 's/^/    /'
+    tail -n 15 "$log" | sed 's/^/    /'
+  fi
+}
+package_tests
 
 run_sample() {   # run_sample TFM
   local tfm=$1 out
@@ -92,5 +112,5 @@ install_snippet() {   # the install command documented in the package README, in
 }
 step install-command install_snippet
 
-echo "consumer-check: $passed passed, $failed failed"
+echo "consumer-check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -10,7 +10,10 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Aha.Client.Tests.Packaging
 {
-    /// <summary>Reads what a shipped assembly carries: its documented public surface and its PDB.</summary>
+    /// <summary>
+    /// Reads what a shipped assembly carries: its documented public surface and its PDB. Compiled into this project
+    /// (BuildOutputTests, on the normal build output) and into tests/Aha.Packaging.Tests (on the packed packages).
+    /// </summary>
     internal static class AssemblyInspection
     {
         private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
