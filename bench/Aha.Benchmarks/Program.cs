@@ -16,10 +16,10 @@ namespace Aha.Benchmarks
   paired [--rounds 40] [--batch-ms 100] [--scenario page|single|update]
                                     the same three ratios, baseline and client in alternating batches (robust to load)
   export [--server sandbox|independent|URL] [--pages 100,400] [--modes sequential,parallel] [--parallelism 4]
-         [--repeats 1] [--time-scale 1] [--fields F] [--margin-ms M] [--log DIR] [--chart FILE|none] [--fresh-wait 61]
+         [--aha-headers] [--repeats 1] [--time-scale 1] [--fields F] [--margin-ms M] [--log DIR] [--chart FILE|none] [--fresh-wait 61]
                                     bulk export from a server enforcing 20/s + 300/min: the in-process sandbox (default;
                                     writes docs/benchmarks-export.png), the independent Node.js server in
-                                    bench/rate-limited-server (needs node), or any API root URL (token in AHA_TOKEN; the
+                                    bench/rate-limited-server (needs node; --aha-headers: it also sends X-Ratelimit-*), or any API root URL (token in AHA_TOKEN; the
                                     run waits --fresh-wait seconds first so the server's windows are empty)
   memory [--records 1000,10000,100000] [--parallelism 1]
                                     peak managed memory while streaming records

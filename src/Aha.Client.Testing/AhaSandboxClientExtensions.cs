@@ -39,7 +39,7 @@ namespace Aha.Sandbox
     public static class AhaSandboxClientExtensions
     {
         /// <summary>
-        /// Safety margin of the sandbox's client limiter before scaling: 50 ms, more than the client's default of 10 ms
+        /// Safety margin of the sandbox's client limiter before scaling: 50 ms, more than the client's default of 5 ms
         /// (<see cref="AhaRateLimitOptions.SafetyMargin"/>), because tests run scaled windows on busy CI machines and
         /// must never see a 429 they did not ask for.
         /// </summary>

@@ -63,6 +63,7 @@ namespace Aha.Benchmarks.Export
             var token = Environment.GetEnvironmentVariable("AHA_TOKEN");
             var chart = options.Get("chart", server == "sandbox" ? Path.Combine(RepoPaths.Docs, "benchmarks-export.png") : "none");
             var repeats = options.GetInt("repeats", 1);
+            var ahaHeaders = options.Get("aha-headers") == "true";
 
             Console.WriteLine($"export: server {server}, pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}, repeats {repeats}");
             Console.WriteLine($"machine: {Machine.Describe()}");
@@ -82,7 +83,7 @@ namespace Aha.Benchmarks.Export
                     for (var run = 1; run <= repeats; run++)
                     {
                         var degree = mode == "parallel" ? parallelism : 1;
-                        var result = await RunOnceAsync(pages, mode, degree, scale, fields, marginMs, server, token, freshWait).ConfigureAwait(false);
+                        var result = await RunOnceAsync(pages, mode, degree, scale, fields, marginMs, server, token, freshWait, ahaHeaders).ConfigureAwait(false);
                         results.Add(result);
                         Console.WriteLine(Describe(result));
                         if (options.Get("log") is { } logDir)
@@ -130,10 +131,10 @@ namespace Aha.Benchmarks.Export
             }
         }
 
-        internal static async Task<ExportResult> RunOnceAsync(int pages, string mode, int degree, double scale, string? fields, double? marginMs, string server = "sandbox", string? token = null, double freshWait = 61)
+        internal static async Task<ExportResult> RunOnceAsync(int pages, string mode, int degree, double scale, string? fields, double? marginMs, string server = "sandbox", string? token = null, double freshWait = 61, bool ahaHeaders = false)
         {
             TimeProvider clock = scale == 1.0 ? TimeProvider.System : new ScaledClock(scale);
-            await using var target = await ExportTarget.StartAsync(server, pages, clock, token, freshWait).ConfigureAwait(false);
+            await using var target = await ExportTarget.StartAsync(server, pages, clock, token, freshWait, ahaHeaders).ConfigureAwait(false);
             using var socket = new SocketsHttpHandler();
             using var recorder = new RecordingHandler(clock, socket);
             var aha = new AhaClient(ClientOptions(target.BaseUrl, target.Token, clock, marginMs), recorder);

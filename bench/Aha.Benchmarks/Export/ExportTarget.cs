@@ -33,7 +33,7 @@ namespace Aha.Benchmarks.Export
         public abstract ValueTask DisposeAsync();
 
         /// <summary>Which server: "sandbox" (in process), "independent" (bench/rate-limited-server, Node.js, own process), or a URL.</summary>
-        public static async Task<ExportTarget> StartAsync(string server, int pages, TimeProvider clock, string? token, double freshWaitSeconds)
+        public static async Task<ExportTarget> StartAsync(string server, int pages, TimeProvider clock, string? token, double freshWaitSeconds, bool ahaHeaders = false)
         {
             switch (server)
             {
@@ -45,7 +45,7 @@ namespace Aha.Benchmarks.Export
                         throw new ArgumentException("--server independent runs in real time only (drop --time-scale).");
                     }
 
-                    return await NodeServerTarget.StartAsync(pages * 200).ConfigureAwait(false);
+                    return await NodeServerTarget.StartAsync(pages * 200, ahaHeaders).ConfigureAwait(false);
                 default:
                     if (!Uri.TryCreate(server, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
                     {
@@ -118,15 +118,16 @@ namespace Aha.Benchmarks.Export
         private readonly Process _process;
         private readonly Uri _root;
 
-        private NodeServerTarget(Process process, Uri baseUrl, int records)
+        private NodeServerTarget(Process process, Uri baseUrl, int records, bool ahaHeaders)
         {
+            Name = ahaHeaders ? "independent+headers" : "independent";
             _process = process;
             BaseUrl = baseUrl;
             _root = new Uri(baseUrl, "/");
             ExpectedRecords = records;
         }
 
-        public override string Name => "independent";
+        public override string Name { get; }
 
         public override Uri BaseUrl { get; }
 
@@ -136,7 +137,8 @@ namespace Aha.Benchmarks.Export
 
         public static string Script => Path.Combine(RepoPaths.Root, "bench", "rate-limited-server", "server.mjs");
 
-        public static async Task<NodeServerTarget> StartAsync(int records)
+        /// <summary>Starts the server with <paramref name="records"/> features; with Aha!'s X-Ratelimit-* headers on every answer when asked.</summary>
+        public static async Task<NodeServerTarget> StartAsync(int records, bool ahaHeaders)
         {
             var start = new ProcessStartInfo("node")
             {
@@ -147,6 +149,11 @@ namespace Aha.Benchmarks.Export
             foreach (var a in new[] { Script, "--port", "0", "--records", records.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(a);
+            }
+
+            if (ahaHeaders)
+            {
+                start.ArgumentList.Add("--aha-headers");
             }
 
             Process process;
@@ -168,7 +175,7 @@ namespace Aha.Benchmarks.Export
                 throw new InvalidOperationException($"the independent server did not start: {line} {error}".Trim());
             }
 
-            return new NodeServerTarget(process, new Uri(line.Substring("listening ".Length)), records);
+            return new NodeServerTarget(process, new Uri(line.Substring("listening ".Length)), records, ahaHeaders);
         }
 
         public override async Task<ServerCounts> CountsAsync()

@@ -11,9 +11,9 @@ namespace Aha.Client.RateLimiting
 
         /// <summary>
         /// Added to every window before a permit's place is reused, to cover the server's own rounding and timing.
-        /// Default: 10 ms (see <see cref="Aha.Client.Configuration.AhaRateLimitOptions.SafetyMargin"/>).
+        /// Default: 5 ms (see <see cref="Aha.Client.Configuration.AhaRateLimitOptions.SafetyMargin"/>).
         /// </summary>
-        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(10);
+        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(5);
 
         /// <summary>
         /// Longest time assumed between granting a permit and its request reaching the server (connection set-up

@@ -47,12 +47,12 @@ namespace Aha.Client.Tests.DependencyInjection
             Assert.That(aha.HttpClient.BaseAddress, Is.EqualTo(new Uri("https://bound.aha.io/api/v1/")));
             Assert.That(aha.HttpClient.Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
 
-            // The registered TimeProvider drives the limiter: the 3rd request in a second waits (1 s + the 10 ms default margin).
+            // The registered TimeProvider drives the limiter: the 3rd request in a second waits (1 s + the 5 ms default margin).
             (await TestClock.Completes(aha.GetAsync("a"))).Dispose();
             (await TestClock.Completes(aha.GetAsync("b"))).Dispose();
             var third = aha.GetAsync("c");
-            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1010)));
-            clock.Advance(TimeSpan.FromMilliseconds(1010));
+            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1005)));
+            clock.Advance(TimeSpan.FromMilliseconds(1005));
             (await TestClock.Completes(third)).Dispose();
             Assert.That(sent.Value, Is.EqualTo(3));
         }
@@ -125,11 +125,11 @@ namespace Aha.Client.Tests.DependencyInjection
             (await TestClock.Completes(plain.GetAsync("b"))).Dispose();
             (await TestClock.Completes(fromDi.GetAsync("c"))).Dispose();
             var fourth = plain.GetAsync("d");
-            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1010)));
+            Assert.That(await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)), Is.EqualTo(TimeSpan.FromMilliseconds(1005)));
             Assert.That(sent.Value, Is.EqualTo(3));
             Assert.That(fromDi.RateLimit, Is.SameAs(plain.RateLimit));
 
-            clock.Advance(TimeSpan.FromMilliseconds(1010));
+            clock.Advance(TimeSpan.FromMilliseconds(1005));
             (await TestClock.Completes(fourth)).Dispose();
         }
 

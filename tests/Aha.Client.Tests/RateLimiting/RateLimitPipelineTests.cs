@@ -13,7 +13,7 @@ namespace Aha.Client.Tests.RateLimiting
     /// <summary>The limiter as the whole client pipeline uses it, through <c>aha.HttpClient</c>.</summary>
     public class RateLimitPipelineTests
     {
-        private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(10); // the library default
+        private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(5); // the library default
 
         [Test]
         public async Task The_21st_request_in_a_second_waits_for_the_window()

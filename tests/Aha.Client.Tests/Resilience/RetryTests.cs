@@ -16,7 +16,7 @@ namespace Aha.Client.Tests.Resilience
 {
     public class RetryTests
     {
-        private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(10); // the library default
+        private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(5); // the library default
 
         public static IEnumerable<TestCaseData> RateLimitForms()
         {
