@@ -30,6 +30,20 @@ namespace Aha.Benchmarks
 
         public static async Task<int> Main(string[] args)
         {
+            try
+            {
+                return await RunAsync(args).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                // Bad options (an unknown --server, a missing token, ...): say what was wrong, no stack trace.
+                Console.Error.WriteLine("Aha.Benchmarks: " + ex.Message);
+                return 2;
+            }
+        }
+
+        private static async Task<int> RunAsync(string[] args)
+        {
             var command = args.Length == 0 ? "help" : args[0];
             var rest = args.Skip(1).ToArray();
             switch (command)

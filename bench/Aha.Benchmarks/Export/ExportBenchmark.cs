@@ -34,7 +34,11 @@ namespace Aha.Benchmarks.Export
         string? Error,
         IReadOnlyList<AttemptRecord> Log)
     {
-        public double Ratio => Seconds / MinimumSeconds;
+        /// <summary>measured / minimum; NaN when no window binds (20 requests or fewer: the minimum is 0).</summary>
+        public double Ratio => MinimumSeconds > 0 ? Seconds / MinimumSeconds : double.NaN;
+
+        /// <summary>The ratio as printed.</summary>
+        public string RatioText => double.IsNaN(Ratio) ? "n/a (no window binds)" : Ratio.ToString("F4", CultureInfo.InvariantCulture);
 
         /// <summary>Median time from sending an attempt to its answer (headers and body), in seconds.</summary>
         public double MedianLatency => Log.Count == 0 ? 0 : Log.Select(a => a.AnsweredAt - a.SentAt).OrderBy(x => x).ElementAt(Log.Count / 2);
@@ -64,6 +68,12 @@ namespace Aha.Benchmarks.Export
             var chart = options.Get("chart", server == "sandbox" ? Path.Combine(RepoPaths.Docs, "benchmarks-export.png") : "none");
             var repeats = options.GetInt("repeats", 1);
             var ahaHeaders = options.Get("aha-headers") == "true";
+            ExportTarget.Validate(server, token, scale);
+            if (server != "sandbox" && server != "independent")
+            {
+                // A server given by URL holds what it holds: one export per mode, as many pages as it has.
+                pagesList = new[] { 0 };
+            }
 
             Console.WriteLine($"export: server {server}, pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}, repeats {repeats}");
             Console.WriteLine($"machine: {Machine.Describe()}");
@@ -98,7 +108,7 @@ namespace Aha.Benchmarks.Export
 
             Console.WriteLine();
             Console.WriteLine(Table(results, scale));
-            var largest = results.Where(r => r.Pages == pagesList.Max()).GroupBy(r => r.Mode).Select(g => g.First()).ToList();
+            var largest = results.Where(r => r.Pages == results.Max(x => x.Pages)).GroupBy(r => r.Mode).Select(g => g.First()).ToList();
             if (chart != "none" && largest.Count > 0)
             {
                 ExportChart.Save(largest, chart, scale);
@@ -205,7 +215,7 @@ namespace Aha.Benchmarks.Export
         }
 
         private static string Describe(ExportResult r)
-            => $"{r.Server}: {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.Ratio:F4}, " +
+            => $"{r.Server}: {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
                $"last request sent at {r.LastSentAt:F3} s, median latency {r.MedianLatency * 1000:F0} ms, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
                (r.Error is null ? string.Empty : $", ERROR {r.Error}");
 
@@ -217,7 +227,7 @@ namespace Aha.Benchmarks.Export
             foreach (var r in results)
             {
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Server} | {r.Pages} | {r.Records:N0} | {r.Mode}{(r.Parallelism > 1 ? $" (x{r.Parallelism})" : string.Empty)} | {r.Seconds:F2} s | {r.MinimumSeconds:F0} s | **{r.Ratio:F3}x** | {r.LastSentAt:F2} s | {r.MedianLatency * 1000:F0} ms | {r.ServerRateLimited} | {r.FailedRequests} | {r.PeakPerSecond} / {r.PeakPerMinute} |"));
+                    $"| {r.Server} | {r.Pages} | {r.Records:N0} | {r.Mode}{(r.Parallelism > 1 ? $" (x{r.Parallelism})" : string.Empty)} | {r.Seconds:F2} s | {r.MinimumSeconds:F0} s | {(double.IsNaN(r.Ratio) ? "n/a" : $"**{r.Ratio:F3}x**")} | {r.LastSentAt:F2} s | {r.MedianLatency * 1000:F0} ms | {r.ServerRateLimited} | {r.FailedRequests} | {r.PeakPerSecond} / {r.PeakPerMinute} |"));
             }
 
             return sb.ToString();

@@ -30,7 +30,7 @@ namespace Aha.Benchmarks.Export
             {
                 var run = runs[i];
                 var color = Palette[i % Palette.Length];
-                var label = string.Create(CultureInfo.InvariantCulture, $"{run.Mode}{(run.Parallelism > 1 ? $" (x{run.Parallelism})" : string.Empty)}: {run.Seconds:F1} s = {run.Ratio:F3}x min, {run.ServerRateLimited} x 429");
+                var label = string.Create(CultureInfo.InvariantCulture, $"{run.Mode}{(run.Parallelism > 1 ? $" (x{run.Parallelism})" : string.Empty)}: {run.Seconds:F1} s = {(double.IsNaN(run.Ratio) ? "n/a" : run.Ratio.ToString("F3", CultureInfo.InvariantCulture) + "x")} min, {run.ServerRateLimited} x 429");
 
                 var (xs, ys) = RateLimitMath.SlidingCount(run.Log, 1.0, 0.01, end);
                 var top = perSecond.Add.ScatterLine(xs, ys, color);

@@ -32,6 +32,35 @@ namespace Aha.Benchmarks.Export
 
         public abstract ValueTask DisposeAsync();
 
+        /// <summary>Checks the options before anything starts; throws <see cref="ArgumentException"/> saying what is wrong.</summary>
+        public static void Validate(string server, string? token, double scale)
+        {
+            if (server == "sandbox")
+            {
+                return;
+            }
+
+            if (scale != 1.0)
+            {
+                throw new ArgumentException($"--server {server} runs in real time only (drop --time-scale).");
+            }
+
+            if (server == "independent")
+            {
+                return;
+            }
+
+            if (!Uri.TryCreate(server, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
+            {
+                throw new ArgumentException($"--server must be sandbox, independent or an http(s) URL of the API root (was '{server}').");
+            }
+
+            if (string.IsNullOrEmpty(token))
+            {
+                throw new ArgumentException("--server <url> needs the server's bearer token in the AHA_TOKEN environment variable.");
+            }
+        }
+
         /// <summary>Which server: "sandbox" (in process), "independent" (bench/rate-limited-server, Node.js, own process), or a URL.</summary>
         public static async Task<ExportTarget> StartAsync(string server, int pages, TimeProvider clock, string? token, double freshWaitSeconds, bool ahaHeaders = false)
         {
@@ -40,32 +69,16 @@ namespace Aha.Benchmarks.Export
                 case "sandbox":
                     return await SandboxTarget.StartAsync(pages, clock).ConfigureAwait(false);
                 case "independent":
-                    if (clock != TimeProvider.System)
-                    {
-                        throw new ArgumentException("--server independent runs in real time only (drop --time-scale).");
-                    }
-
+                    Validate(server, token, clock == TimeProvider.System ? 1.0 : 0);
                     return await NodeServerTarget.StartAsync(pages * 200, ahaHeaders).ConfigureAwait(false);
                 default:
-                    if (!Uri.TryCreate(server, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
-                    {
-                        throw new ArgumentException($"--server must be sandbox, independent or an http(s) URL of the API root (was '{server}').");
-                    }
-
-                    if (string.IsNullOrEmpty(token))
-                    {
-                        throw new ArgumentException("--server <url> needs the server's bearer token in the AHA_TOKEN environment variable.");
-                    }
-
-                    if (clock != TimeProvider.System)
-                    {
-                        throw new ArgumentException("--server <url> runs in real time only (drop --time-scale).");
-                    }
+                    Validate(server, token, clock == TimeProvider.System ? 1.0 : 0);
+                    var url = new Uri(server);
 
                     // Its windows may still hold an earlier run's requests: wait until the longest window is over.
                     Console.WriteLine($"  waiting {freshWaitSeconds:F0} s so that {url.Host}'s windows are empty (--fresh-wait to change)");
                     await Task.Delay(TimeSpan.FromSeconds(freshWaitSeconds)).ConfigureAwait(false);
-                    return new UrlTarget(url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"), token);
+                    return new UrlTarget(url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"), token!);
             }
         }
     }
