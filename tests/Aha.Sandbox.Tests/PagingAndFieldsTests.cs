@@ -43,6 +43,43 @@ namespace Aha.Sandbox.Tests
             }
         }
 
+        /// <summary>
+        /// A list page renders only the attributes it returns (cheaper than rendering each record in full and dropping
+        /// the rest); the values must be exactly those of the full record, in the order asked for.
+        /// </summary>
+        [TestCase("features", null)]
+        [TestCase("features", "name,custom_fields,release,id,reference_num,product_id,url")]
+        [TestCase("features", "*")]
+        [TestCase("ideas", null)]
+        [TestCase("releases", null)]
+        [TestCase("epics", "id,name,custom_fields,release")]
+        public async Task List_items_equal_the_full_record_restricted_to_the_listed_attributes(string collection, string? fields)
+        {
+            var query = fields is null ? string.Empty : "&fields=" + System.Uri.EscapeDataString(fields);
+            var page = await _http.GetObjectAsync($"{collection}?per_page=20{query}");
+            var items = page[collection]!.AsArray();
+            Assert.That(items, Is.Not.Empty);
+            var compared = 0;
+            foreach (var item in items.Select(i => i!.AsObject()))
+            {
+                var id = item["id"].Str();
+                var full = (await _http.GetObjectAsync($"{collection}/{id}?fields=*")).Single().Value!.AsObject();
+                var names = item.Select(p => p.Key).ToList();
+                if (fields is { } list && list != "*")
+                {
+                    Assert.That(names, Is.EqualTo(list.Split(',').Where(n => full.ContainsKey(n)).ToList()), $"{collection}/{id}: attributes in the order asked for");
+                }
+
+                foreach (var name in names)
+                {
+                    Assert.That(JsonNode.DeepEquals(item[name], full[name]), Is.True, $"{collection}/{id}: '{name}' differs from the full record");
+                    compared++;
+                }
+            }
+
+            Assert.That(compared, Is.GreaterThan(items.Count * 3));
+        }
+
         [Test]
         public async Task Default_page_is_30_records_with_the_pagination_object()
         {

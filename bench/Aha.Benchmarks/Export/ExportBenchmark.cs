@@ -149,6 +149,10 @@ namespace Aha.Benchmarks.Export
             using var recorder = new RecordingHandler(clock, socket);
             var aha = new AhaClient(ClientOptions(target.BaseUrl, target.Token, clock, marginMs), recorder);
 
+            // Seeding a sandbox of 80,000 features leaves garbage behind; collect it now rather than in the first burst.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+
             string? error = null;
             var records = 0;
             recorder.Restart();

@@ -50,8 +50,8 @@ namespace Aha.Sandbox.Data
         /// <param name="single">True for a single-record answer (full by default), false for a list item (list defaults).</param>
         public JsonObject Render(Record record, FieldSelection selection, bool single)
         {
-            var full = Full(record);
             string[]? names = selection.AllFields ? null : selection.Names ?? (single ? null : record.Kind.ListFields);
+            var full = Full(record, names);
             if (names == null)
             {
                 return full;
@@ -70,8 +70,13 @@ namespace Aha.Sandbox.Data
             return sparse;
         }
 
-        private JsonObject Full(Record record)
+        // The record with every attribute, or only those in `only` (a list page or fields=): the same values either way,
+        // without building (and deep-cloning) the attributes the answer leaves out. A list page of 200 features with
+        // their custom fields, relations and descriptions cost ~5 ms to render in full, most of it thrown away.
+        private JsonObject Full(Record record, string[]? only = null)
         {
+            bool Want(string attribute) => only == null || Array.IndexOf(only, attribute) >= 0;
+
             var kind = record.Kind;
             var o = new JsonObject { ["id"] = record.Id };
             if (kind == Kinds.Product)
@@ -83,20 +88,21 @@ namespace Aha.Sandbox.Data
                 o["reference_num"] = record.Key;
             }
 
-            if (record.Data.TryGetPropertyValue("name", out var name))
+            if (Want("name") && record.Data.TryGetPropertyValue("name", out var name))
             {
                 o["name"] = name?.DeepClone();
             }
 
             foreach (var pair in record.Data)
             {
-                if (pair.Key != "name" && pair.Key != "custom_fields")
+                if (pair.Key != "name" && pair.Key != "custom_fields" && Want(pair.Key))
                 {
                     o[pair.Key] = pair.Value?.DeepClone();
                 }
             }
 
-            if (kind.ProductAttribute != null && record.Link("product") is string productId && Find(Kinds.Product, productId) is Record product)
+            if (kind.ProductAttribute != null && (Want(kind.ProductAttribute) || Want("product_id"))
+                && record.Link("product") is string productId && Find(Kinds.Product, productId) is Record product)
             {
                 o[kind.ProductAttribute] = ProductRef(product);
                 o["product_id"] = product.Id;
@@ -104,9 +110,9 @@ namespace Aha.Sandbox.Data
 
             foreach (var relation in kind.Relations)
             {
-                if (record.FromExample && !record.Links.ContainsKey(relation.Attribute))
+                if (!Want(relation.Attribute) || (record.FromExample && !record.Links.ContainsKey(relation.Attribute)))
                 {
-                    continue; // keep what the example showed
+                    continue; // not asked for, or keep what the example showed
                 }
 
                 var target = Kinds.ByName(relation.Kind);
@@ -156,7 +162,7 @@ namespace Aha.Sandbox.Data
                 o["resource"] = BaseUrl + path;
             }
 
-            if (kind.HasCustomFields)
+            if (kind.HasCustomFields && Want("custom_fields"))
             {
                 o["custom_fields"] = kind.CustomFieldsAsObject ? CustomFieldObject(record) : CustomFieldArray(record);
             }
