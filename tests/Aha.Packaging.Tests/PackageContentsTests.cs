@@ -47,7 +47,7 @@ namespace Aha.Packaging.Tests
                 Assert.That(Value(m, "projectUrl"), Does.StartWith("https://"));
                 Assert.That(Value(m, "readme"), Is.EqualTo("README.md"));
                 Assert.That(Value(m, "tags"), Does.Contain("aha"));
-                Assert.That(Value(m, "releaseNotes"), Does.Contain("info.version " + Repo.SpecVersion), "release notes name the spec version");
+                Assert.That(Value(m, "releaseNotes"), Does.Contain("info.version " + Spec.Version), "release notes name the spec version");
                 var repository = m.Element(m.Name.Namespace + "repository");
                 Assert.That(repository?.Attribute("type")?.Value, Is.EqualTo("git"));
                 Assert.That(repository?.Attribute("url")?.Value, Does.StartWith("https://"), "the public URL, never the clone's local origin");

@@ -14,7 +14,7 @@ namespace Aha.Client.Tests.Contract.Prism
     /// <summary>
     /// A Prism mock server (the pinned <c>@stoplight/prism-cli</c>) serving a spec on loopback in validating mode:
     /// <c>node …/prism-cli/dist/index.js mock &lt;spec&gt; --host 127.0.0.1 --port &lt;free&gt; --errors</c>.
-    /// Started with a bounded wait until it answers HTTP, stopped (process tree killed) on dispose, on a failed start,
+    /// Started with a bounded wait for its "Prism is listening" line and a first answer, stopped (process tree killed) on dispose, on a failed start,
     /// and when the test process exits.
     /// </summary>
     internal sealed class PrismServer : IDisposable
@@ -27,6 +27,10 @@ namespace Aha.Client.Tests.Contract.Prism
         private readonly Process _process;
         private readonly StringBuilder _log = new();
         private readonly EventHandler _onExit;
+
+        // Completed by Prism's "Prism is listening on …" line, printed once its port is open and the spec loaded
+        // (createServer.js logs it after server.listen resolves); failed if the process exits first.
+        private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private bool _disposed;
 
         private PrismServer(Process process, int port)
@@ -67,6 +71,13 @@ namespace Aha.Client.Tests.Contract.Prism
             var server = new PrismServer(process, port);
             try
             {
+                process.EnableRaisingEvents = true;
+                process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException($"Prism exited with code {process.ExitCode} before it was listening:{Environment.NewLine}{server.RecentLog}"));
+                if (process.HasExited)
+                {
+                    server._listening.TrySetException(new InvalidOperationException($"Prism exited with code {process.ExitCode} at start-up."));
+                }
+
                 process.OutputDataReceived += (_, e) => server.Append(e.Data);
                 process.ErrorDataReceived += (_, e) => server.Append(e.Data);
                 process.BeginOutputReadLine();
@@ -120,6 +131,11 @@ namespace Aha.Client.Tests.Contract.Prism
                 return;
             }
 
+            if (line.Contains("Prism is listening on", StringComparison.Ordinal))
+            {
+                _listening.TrySetResult();
+            }
+
             lock (_log)
             {
                 _log.AppendLine(line);
@@ -130,36 +146,31 @@ namespace Aha.Client.Tests.Contract.Prism
             }
         }
 
-        /// <summary>Any HTTP answer (even a 404 for the probe path) means Prism is listening and has loaded the spec.</summary>
+        /// <summary>
+        /// Waits for Prism's "listening" line (or its exit), then confirms with one request: any HTTP answer, even a 404
+        /// for the probe path, means it serves the spec. No polling: the port is open once the line is printed.
+        /// </summary>
         private async Task WaitUntilAnsweringAsync(TimeSpan timeout)
         {
-            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
+            var started = Stopwatch.StartNew();
+            try
             {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"Prism exited with code {_process.ExitCode} before it answered:{Environment.NewLine}{RecentLog}");
-                }
+                await _listening.Task.WaitAsync(timeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"Prism did not report listening on {BaseAddress} within {timeout.TotalSeconds:0} s:{Environment.NewLine}{RecentLog}");
+            }
 
-                try
-                {
-                    using var response = await probe.GetAsync(new Uri(BaseAddress, "__prism_probe")).ConfigureAwait(false);
-                    return;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"Prism did not answer on {BaseAddress} within {timeout.TotalSeconds:0} s:{Environment.NewLine}{RecentLog}");
-                }
-
-                await Task.Delay(100).ConfigureAwait(false); // polling a port that is not open yet: nothing to wait on
+            var remaining = timeout - started.Elapsed;
+            using var probe = new HttpClient { Timeout = remaining > TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5) };
+            try
+            {
+                using var response = await probe.GetAsync(new Uri(BaseAddress, "__prism_probe")).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                throw new InvalidOperationException($"Prism reported listening on {BaseAddress} but did not answer: {ex.Message}{Environment.NewLine}{RecentLog}", ex);
             }
         }
 

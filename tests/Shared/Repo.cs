@@ -3,14 +3,20 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 
-namespace Aha.Sandbox.Tests.Infrastructure
+namespace Aha.Tests.Shared
 {
-    /// <summary>Locates files of the repository (the spec) from the test assembly.</summary>
+    /// <summary>
+    /// Locates files of the repository (the spec, fixtures) from a test assembly: the <c>RepoRoot</c> assembly metadata
+    /// the test project writes, else the first parent folder with nswag.json. One file, linked into every test project
+    /// that needs it (Aha.Client.Tests, Aha.Sandbox.Tests, Aha.Packaging.Tests).
+    /// </summary>
     internal static class Repo
     {
         public static string Root { get; } = FindRoot();
 
         public static string SpecPath => Path.Combine(Root, "openapi", "aha.yaml");
+
+        public static string PathOf(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
 
         private static string FindRoot()
         {
@@ -29,7 +35,7 @@ namespace Aha.Sandbox.Tests.Infrastructure
                 }
             }
 
-            throw new InvalidOperationException("Cannot find the repository root from " + AppContext.BaseDirectory);
+            throw new InvalidOperationException("Cannot find the repository root (a folder with nswag.json) from " + AppContext.BaseDirectory);
         }
     }
 }
