@@ -57,7 +57,20 @@ namespace Aha.Client.Tests.Contract.BreakingChanges
         {
             var tool = NpmTools.Ensure("api-smart-diff", Path.Combine("node_modules", "api-smart-diff", "package.json"));
             var script = Path.Combine(Path.GetDirectoryName(tool)!, "..", "..", "spec-diff.mjs");
-            var run = NpmTools.RunNode(Path.GetFullPath(script), new[] { releasedSpec, currentSpec }, TimeSpan.FromMinutes(2));
+            var compared = new[] { AsTheSdkSeesIt(releasedSpec), AsTheSdkSeesIt(currentSpec) };
+            ProcessResult run;
+            try
+            {
+                run = NpmTools.RunNode(Path.GetFullPath(script), compared, TimeSpan.FromMinutes(2));
+            }
+            finally
+            {
+                foreach (var file in compared)
+                {
+                    File.Delete(file);
+                }
+            }
+
             if (run.ExitCode != 0)
             {
                 throw new InvalidOperationException($"spec-diff.mjs could not compare {releasedSpec} with {currentSpec} (exit {run.ExitCode}):{Environment.NewLine}{run.Stderr}");
@@ -88,6 +101,84 @@ namespace Aha.Client.Tests.Contract.BreakingChanges
 
             TestContext.Progress.WriteLine($"gate: api-smart-diff {run.Elapsed.TotalSeconds:0.0} s, policy and operation mapping {timer.Elapsed.TotalSeconds:0.0} s");
             return new GateResult(releasedSpec, releasedVersion, currentVersion, diffs);
+        }
+
+        /// <summary>
+        /// A copy of a spec as the generated SDK sees it, written to a temporary JSON file for the diff. Two kinds of
+        /// change cannot break the SDK's users, so they are taken out before comparing:
+        /// <list type="bullet">
+        /// <item><description>A shape schema (a component with <c>x-aha-csharp-type</c>, such as <c>AhaId</c>: string or
+        /// integer, generated as <c>string</c>) is compared as the C# type it becomes (<c>string</c> as
+        /// <c>{type: string}</c>, <c>double</c> as <c>{type: number}</c>, <c>object</c> as any value; a hand-written
+        /// type by its first, canonical form). A response member that now also accepts the numbers Aha! really sends
+        /// keeps its C# type, so no user code changes; retyping a member to a shape of another C# type still fails.</description></item>
+        /// <item><description><c>nullable</c> is dropped: with <c>generateOptionalPropertiesAsNullable</c> every optional
+        /// member is already nullable in C#, so a member (or record schema) that becomes nullable changes no generated
+        /// signature (the DTO template keeps list items non-null).</description></item>
+        /// </list>
+        /// </summary>
+        internal static string AsTheSdkSeesIt(string specPath)
+        {
+            var spec = Cached(specPath).DeepClone();
+            var shapes = new Dictionary<string, JToken>(StringComparer.Ordinal);
+            foreach (var schema in (spec["components"]?["schemas"] as JObject)?.Properties() ?? Enumerable.Empty<JProperty>())
+            {
+                if ((string?)schema.Value["x-aha-csharp-type"] is { } csharp)
+                {
+                    shapes["#/components/schemas/" + schema.Name] = csharp switch
+                    {
+                        "string" => new JObject { ["type"] = "string" },
+                        "double" => new JObject { ["type"] = "number" },
+                        "object" => new JObject(),
+                        _ => schema.Value["anyOf"]?[0]?.DeepClone() ?? new JObject(),
+                    };
+                }
+            }
+
+            foreach (var shape in shapes)
+            {
+                spec["components"]!["schemas"]![shape.Key.Substring("#/components/schemas/".Length)] = shape.Value.DeepClone();
+            }
+
+            foreach (var reference in spec.SelectTokens("$..['$ref']").ToList())
+            {
+                if (reference.Parent?.Parent is JObject holder && holder.Count == 1 && shapes.TryGetValue((string)reference!, out var replacement))
+                {
+                    holder.Replace(replacement.DeepClone());
+                }
+            }
+
+            foreach (var holder in spec.SelectTokens("$..allOf").Select(t => t.Parent?.Parent).OfType<JObject>().ToList())
+            {
+                // {description, allOf: [{type: string}]} compares as {description, type: string}
+                if (holder["allOf"] is JArray { Count: 1 } single && single[0] is JObject inner && inner["$ref"] is null
+                    && holder.Properties().All(p => p.Name is "allOf" or "description"))
+                {
+                    holder.Remove("allOf");
+                    foreach (var p in inner.Properties())
+                    {
+                        holder[p.Name] = p.Value.DeepClone();
+                    }
+                }
+            }
+
+            // examples never break the SDK (IsBreaking ignores them) and dominate the diff's running time
+            foreach (var example in spec.SelectTokens("$..example").Concat(spec.SelectTokens("$..examples")).Select(t => t.Parent).OfType<JProperty>().ToList())
+            {
+                if (example.Parent?.Parent is not JProperty { Name: "properties" } && example.Parent != null)
+                {
+                    example.Remove();
+                }
+            }
+
+            foreach (var nullable in spec.SelectTokens("$..nullable").Select(t => t.Parent).OfType<JProperty>().ToList())
+            {
+                nullable.Remove();
+            }
+
+            var file = Path.Combine(Path.GetTempPath(), "aha-gate-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".json");
+            File.WriteAllText(file, spec.ToString(Newtonsoft.Json.Formatting.None));
+            return file;
         }
 
         private static readonly Dictionary<(string, DateTime), JToken> Specs = new();

@@ -94,6 +94,26 @@ namespace Aha.Client.Tests.Contract.BreakingChanges
 
         [Test]
         [CancelAfter(120_000)]
+        public void Retyping_a_member_to_a_shape_of_another_csharp_type_fails_naming_the_operation() =>
+            AssertBreaking(spec => spec["components"]!["schemas"]!["Feature"]!["properties"]!["name"] = new JObject { ["$ref"] = "#/components/schemas/FlexibleNumber" }, "Features_Get (GET /features/{id})", "name");
+
+        [Test]
+        [CancelAfter(120_000)]
+        public void A_response_member_that_also_accepts_numbers_or_null_passes()
+        {
+            // reference_num: string -> AhaId (string or integer, still a C# string), and a relation that becomes nullable
+            var result = Gate(
+                spec =>
+                {
+                    spec["components"]!["schemas"]!["Feature"]!["properties"]!["reference_num"] = new JObject { ["description"] = "widened", ["allOf"] = new JArray(new JObject { ["$ref"] = "#/components/schemas/AhaId" }) };
+                    spec["components"]!["schemas"]!["FeatureRef"]!["nullable"] = true;
+                },
+                _release.Version);
+            Assert.That(result.Passed, Is.True, result.Report());
+        }
+
+        [Test]
+        [CancelAfter(120_000)]
         public void Adding_an_optional_property_passes()
         {
             var result = Gate(spec => spec["components"]!["schemas"]!["Feature"]!["properties"]!["color"] = new JObject { ["type"] = "string", ["nullable"] = true }, _release.Version);
