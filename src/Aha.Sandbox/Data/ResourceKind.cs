@@ -193,7 +193,7 @@ namespace Aha.Sandbox.Data
             ListFields = new[] { "id", "name", "type", "description", "created_at", "url", "resource" },
         };
 
-        public static readonly ResourceKind Endorsement = new ResourceKind("idea_endorsement", "idea_endorsements", keyInfix: null)
+        public static readonly ResourceKind Endorsement = new ResourceKind("idea_endorsement", "idea_endorsements", keyInfix: null, customFields: true)
         {
             ProductAttribute = null,
             WrapperAliases = new[] { "endorsement", "vote" },

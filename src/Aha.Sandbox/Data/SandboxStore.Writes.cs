@@ -142,7 +142,24 @@ namespace Aha.Sandbox.Data
 
                     case "description":
                     case "theme":
+                    case "admin_response":
                         target.Data[name] = value == null ? null : NoteOf(name, value, now);
+                        break;
+
+                    case "idea_users" when value is JsonArray contacts:
+                        // Aha! takes contacts as emails or objects and answers objects
+                        target.Data[name] = new JsonArray(contacts.Select(c => c is JsonValue email ? (JsonNode?)new JsonObject { ["email"] = email.DeepClone() } : c?.DeepClone()).ToArray());
+                        break;
+
+                    case "custom_object_links" when value is JsonObject links:
+                        // written as {table key: [record ids]}, read back as Aha! answers it: one link object per table
+                        target.Data[name] = new JsonArray(links.Select(link => (JsonNode?)new JsonObject
+                        {
+                            ["key"] = link.Key,
+                            ["name"] = link.Key,
+                            ["record_type"] = "CustomObjectRecord",
+                            ["record_ids"] = link.Value?.DeepClone() ?? new JsonArray(),
+                        }).ToArray());
                         break;
 
                     case "workflow_kind":

@@ -339,7 +339,7 @@ namespace Aha.Sandbox.Http
 
             foreach (var pair in body)
             {
-                if (pair.Key != wrapper && pair.Key != "fields" && pair.Key != "disable_mailers")
+                if (pair.Key != wrapper && pair.Key != "fields" && pair.Key != "disable_mailers" && pair.Key != "skip_portal")
                 {
                     throw ApiError.BadRequest($"Unexpected member \"{pair.Key}\" next to \"{wrapper}\"; attributes belong inside the wrapper.");
                 }
