@@ -122,6 +122,7 @@ namespace Aha.Client.Tests.Errors
             Assert.That((e!.RequestMethod, e.RequestPath, e.MayHaveReachedServer, e.TimedOut), Is.EqualTo(("POST", "/api/v1/releases/REL-1/features", true, false)));
             Assert.That(e.InnerException, Is.InstanceOf<HttpRequestException>());
             Assert.That(e.Message, Does.Contain("may already have applied it").And.Contain("read the record back").And.Contain("GET /api/v1/{records}/fields/{name}/value/{value}"));
+            Assert.That(e.ToString(), Does.Not.Contain(TestClients.Token));
         }
 
         [Test]
