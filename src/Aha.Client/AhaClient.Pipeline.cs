@@ -26,20 +26,31 @@ namespace Aha.Client
         }
 
         private AhaClient(AhaPipeline pipeline, HttpMessageHandler? primaryHandler)
-            : this(pipeline.CreateHttpClient(primaryHandler ?? SharedTransport.Instance), pipeline.RateLimitState)
+            : this(pipeline.CreateHttpClient(primaryHandler ?? SharedTransport.Instance), pipeline.RateLimitState, hasAhaPipeline: true)
         {
         }
 
-        internal AhaClient(HttpClient httpClient, AhaRateLimitState? rateLimit)
+        /// <summary>Creates the client over an <see cref="System.Net.Http.HttpClient"/>.</summary>
+        /// <param name="httpClient">The client to send with.</param>
+        /// <param name="rateLimit">The shared rate-limit state; the process default when null.</param>
+        /// <param name="hasAhaPipeline"><c>true</c> when <paramref name="httpClient"/> runs the Aha! pipeline (options and
+        /// dependency-injection paths). Otherwise (the caller's own client) the error step is put in front of it, so
+        /// every failure is an <see cref="AhaException"/> on every path.</param>
+        internal AhaClient(HttpClient httpClient, AhaRateLimitState? rateLimit, bool hasAhaPipeline = false)
         {
-            HttpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+            if (httpClient is null)
+            {
+                throw new ArgumentNullException(nameof(httpClient));
+            }
+
             if (httpClient.BaseAddress is null)
             {
                 throw new ArgumentException("HttpClient.BaseAddress must be set to the Aha! API root, for example https://company.aha.io/api/v1/.", nameof(httpClient));
             }
 
+            HttpClient = hasAhaPipeline ? httpClient : Errors.CallerHttpClientHandler.Wrap(httpClient, TimeProvider.System);
             RateLimit = rateLimit ?? RateLimitBudget.Default.State;
-            InitializeResources(httpClient);
+            InitializeResources(HttpClient);
         }
 
         /// <summary>

@@ -16,7 +16,10 @@ namespace Aha.Client
         /// and its handlers must add authentication. Prefer <c>services.AddAhaClient(...)</c> or the options
         /// constructor, which build that pipeline for you.
         /// </summary>
-        /// <param name="httpClient">The HTTP client to send requests with. It is not disposed by this client.</param>
+        /// <param name="httpClient">The HTTP client to send requests with. It is not disposed by this client. The client
+        /// puts its error step in front of it (<see cref="HttpClient"/> is that thin wrapper), so every failure is an
+        /// <see cref="AhaException"/> here too: a 404 is an <see cref="AhaNotFoundException"/>, its <c>Timeout</c> an
+        /// <see cref="AhaTimeoutException"/>.</param>
         public AhaClient(HttpClient httpClient)
             : this(httpClient, rateLimit: null)
         {

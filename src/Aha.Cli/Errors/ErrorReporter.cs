@@ -52,6 +52,10 @@ namespace Aha.Cli.Errors
                     return (ExitCodes.Rejected, "Aha! rejected the request: " + api.Message);
                 case AhaApiException api:
                     return (ExitCodes.ServerError, "unexpected answer from Aha!: " + api.Message);
+                case AhaCircuitOpenException circuit:
+                    return (ExitCodes.NetworkFailure, "Aha! unavailable: " + circuit.Message);
+                case AhaTransportException transport:
+                    return (ExitCodes.NetworkFailure, "network failure: " + transport.Message);
                 case TimeoutException timeout:
                     return (ExitCodes.NetworkFailure, "network failure: " + timeout.Message);
                 case HttpRequestException http:

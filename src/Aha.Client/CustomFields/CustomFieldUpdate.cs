@@ -26,6 +26,9 @@ namespace Aha.Client
     /// JSON tokens and written exactly: a value copied from a read field (<see cref="From"/>) reaches the wire as
     /// it was read.
     /// </remarks>
+#if NET8_0_OR_GREATER
+    [System.Text.Json.Serialization.JsonConverter(typeof(Serialization.SystemTextJsonBridge))]
+#endif
     [JsonConverter(typeof(CustomFieldUpdateConverter))]
     public sealed class CustomFieldUpdate : IReadOnlyDictionary<string, JToken>
     {

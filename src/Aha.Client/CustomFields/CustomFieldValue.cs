@@ -17,6 +17,9 @@ namespace Aha.Client
     /// <see cref="CustomFieldConversionException"/> naming the key, the declared type and the JSON. An absent or
     /// <c>null</c> value reads as <c>null</c> (or an empty list). Types Aha! may add later are kept as raw JSON.
     /// </remarks>
+#if NET8_0_OR_GREATER
+    [System.Text.Json.Serialization.JsonConverter(typeof(Serialization.SystemTextJsonBridge))]
+#endif
     [JsonConverter(typeof(CustomFieldValueConverter))]
     public sealed class CustomFieldValue
     {

@@ -19,6 +19,9 @@ namespace Aha.Client
     /// <see cref="Form"/>), and it is written back in the form it was read, with every member kept as sent. To
     /// change fields, build a <see cref="CustomFieldUpdate"/> (<see cref="ToUpdate"/> starts one from these values).
     /// </remarks>
+#if NET8_0_OR_GREATER
+    [System.Text.Json.Serialization.JsonConverter(typeof(Serialization.SystemTextJsonBridge))]
+#endif
     [JsonConverter(typeof(CustomFieldsConverter))]
     public sealed class CustomFields : IReadOnlyList<CustomFieldValue>
     {

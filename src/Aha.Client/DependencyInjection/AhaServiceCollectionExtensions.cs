@@ -115,7 +115,8 @@ namespace Microsoft.Extensions.DependencyInjection
 
             services.TryAddTransient(sp => new AhaClient(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-                sp.GetRequiredService<AhaPipeline>().RateLimitState));
+                sp.GetRequiredService<AhaPipeline>().RateLimitState,
+                hasAhaPipeline: true));
 
             AddResourceClients(services);
             return builder;

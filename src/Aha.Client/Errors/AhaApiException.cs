@@ -10,9 +10,10 @@ namespace Aha.Client
     /// request's method and path, and the request id when the server sent one. Never contains the token. Subclasses
     /// name the common cases: <see cref="AhaBadRequestException"/> (400), <see cref="AhaAuthenticationException"/>
     /// (401/403), <see cref="AhaNotFoundException"/> (404), <see cref="AhaRateLimitException"/> (429),
-    /// <see cref="AhaServerException"/> (5xx) and <see cref="AhaTooMuchDataException"/> (504).
+    /// <see cref="AhaServerException"/> (5xx) and <see cref="AhaTooMuchDataException"/> (504 on a GET). Failures
+    /// without a status are the other subclasses of <see cref="AhaException"/>.
     /// </summary>
-    public partial class AhaApiException : Exception
+    public partial class AhaApiException : AhaException
     {
         /// <summary>The most characters of the body kept in <see cref="Response"/>.</summary>
         public const int MaxBodyLength = 4096;
@@ -38,15 +39,13 @@ namespace Aha.Client
         /// <param name="innerException">The cause, if any.</param>
         /// <param name="details">Request method and path, Aha!'s message, request id.</param>
         public AhaApiException(string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException, AhaErrorDetails? details)
-            : base(message, innerException)
+            : base(message, details?.RequestMethod, details?.RequestPath, innerException)
         {
             StatusCode = statusCode;
             Response = Truncate(response);
             Headers = headers ?? NoHeaders;
-            Kind = AhaErrorDetails.KindOf(statusCode);
+            Kind = AhaErrorDetails.KindOf(statusCode, details?.RequestMethod);
             AhaMessage = details?.AhaMessage ?? AhaErrorDetails.ExtractMessage(response);
-            RequestMethod = details?.RequestMethod;
-            RequestPath = details?.RequestPath;
             RequestId = details?.RequestId ?? AhaErrorDetails.FindRequestId(Headers);
         }
 
@@ -64,12 +63,6 @@ namespace Aha.Client
 
         /// <summary>The response headers.</summary>
         public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; }
-
-        /// <summary>The request's method (GET, POST...), when known.</summary>
-        public string? RequestMethod { get; }
-
-        /// <summary>The request's path and query (credential-like query values masked), when known.</summary>
-        public string? RequestPath { get; }
 
         /// <summary>The server's request id (<c>X-Request-Id</c>), to quote to Aha! support.</summary>
         public string? RequestId { get; }
@@ -194,7 +187,10 @@ namespace Aha.Client
         public TimeSpan? RetryAfter { get; }
     }
 
-    /// <summary>5xx: Aha! failed to answer. Retried already for GET, PUT and DELETE; never repeated for POST.</summary>
+    /// <summary>
+    /// 5xx: Aha! failed to answer. Retried already for GET, PUT and DELETE; never repeated for POST or PATCH, which
+    /// Aha! (or a gateway in front of it) may still have applied: the message says how to check before repeating one.
+    /// </summary>
     public class AhaServerException : AhaApiException
     {
         /// <summary>Creates the exception.</summary>
@@ -210,7 +206,11 @@ namespace Aha.Client
         }
     }
 
-    /// <summary>504: Aha! timed out building the answer, usually because too much data was asked for: page the request (<c>per_page</c>) or limit the fields (<c>fields=</c>).</summary>
+    /// <summary>
+    /// 504 on a GET: Aha! timed out building the answer, usually because too much data was asked for: page a list
+    /// (<c>per_page</c>) or limit the fields (<c>fields=</c>). A 504 on a write is an <see cref="AhaServerException"/>
+    /// whose message says the write may have been applied.
+    /// </summary>
     public class AhaTooMuchDataException : AhaServerException
     {
         /// <summary>Creates the exception.</summary>

@@ -39,8 +39,14 @@ namespace Aha.Client
         /// <summary>The server's request id.</summary>
         public string? RequestId { get; }
 
-        internal static AhaErrorKind KindOf(int status)
+        /// <summary>The kind of a status; a 504 means "too much data" only for a GET (for a write it is a server error).</summary>
+        internal static AhaErrorKind KindOf(int status, string? method)
         {
+            if (status == 504 && method != null && !string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase))
+            {
+                return AhaErrorKind.ServerError;
+            }
+
             switch (status)
             {
                 case 400: return AhaErrorKind.BadRequest;

@@ -18,10 +18,10 @@ namespace Aha.Client
         /// <summary>429: rate limit exceeded even after the client's retries (<see cref="AhaRateLimitException"/>).</summary>
         RateLimited,
 
-        /// <summary>5xx other than 504: a server error (<see cref="AhaServerException"/>).</summary>
+        /// <summary>5xx other than a 504 on a GET: a server error (<see cref="AhaServerException"/>).</summary>
         ServerError,
 
-        /// <summary>504: Aha! timed out, usually because too much data was asked for (<see cref="AhaTooMuchDataException"/>).</summary>
+        /// <summary>504 on a GET: Aha! timed out, usually because too much data was asked for (<see cref="AhaTooMuchDataException"/>).</summary>
         TooMuchData,
     }
 }

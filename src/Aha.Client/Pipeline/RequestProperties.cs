@@ -17,6 +17,12 @@ namespace Aha.Client.Pipeline
         /// <summary>How many attempts were sent for this request.</summary>
         internal const string Attempts = "Aha.Client.Attempts";
 
+        /// <summary>
+        /// Whether the last attempt was sent and ended without a complete answer (1) or not (0): set by the attempt step,
+        /// read by the error step to tell a write whose outcome is unknown from one that never left.
+        /// </summary>
+        internal const string Unanswered = "Aha.Client.Unanswered";
+
         internal static T? Get<T>(HttpRequestMessage? request, string key)
             where T : class
         {
@@ -54,6 +60,22 @@ namespace Aha.Client.Pipeline
         }
 
         internal static int GetAttempts(HttpRequestMessage? request) => Get<StrongBox>(request, Attempts)?.Value ?? 0;
+
+        /// <summary>Records whether the current attempt is on the wire without a complete answer yet.</summary>
+        internal static void SetUnanswered(HttpRequestMessage request, bool unanswered)
+        {
+            var box = Get<StrongBox>(request, Unanswered);
+            if (box is null)
+            {
+                box = new StrongBox();
+                Set(request, Unanswered, box);
+            }
+
+            Volatile.Write(ref box.Value, unanswered ? 1 : 0);
+        }
+
+        /// <summary>Null when no attempt step ran for the request (nothing sent, or a pipeline without one).</summary>
+        internal static bool? GetUnanswered(HttpRequestMessage? request) => Get<StrongBox>(request, Unanswered) is { } box ? Volatile.Read(ref box.Value) == 1 : (bool?)null;
 
         internal sealed class StrongBox
         {

@@ -83,7 +83,7 @@ namespace Aha.Client.RateLimiting
                 {
                     var hint = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? $" The next permit frees in {retryAfter}." : string.Empty;
                     lease.Dispose();
-                    throw new AhaRateLimitQueueFullException($"The client-side rate-limit queue is full (AhaClientOptions.RateLimit.QueueLimit); {request.Method} {Redaction.DescribePath(request)} was not sent.{hint}");
+                    throw new AhaRateLimitQueueFullException($"{request.Method} {Redaction.DescribePath(request)} was not sent: the client-side rate-limit queue is full (AhaClientOptions.RateLimit.QueueLimit). Send fewer requests at once or raise the limit.{hint}", request.Method.Method, Redaction.DescribePath(request));
                 }
 
                 // A pause that began while we queued (another response said the budget is spent): the permit was
@@ -214,16 +214,5 @@ namespace Aha.Client.RateLimiting
         public DateTimeOffset RetryAt { get; }
 
         public TimeSpan Delay { get; }
-    }
-
-    /// <summary>Thrown when the client-side rate-limit queue is full (<c>AhaClientOptions.RateLimit.QueueLimit</c>); nothing was sent.</summary>
-    public sealed class AhaRateLimitQueueFullException : InvalidOperationException
-    {
-        /// <summary>Creates the exception.</summary>
-        /// <param name="message">What was not sent and why.</param>
-        public AhaRateLimitQueueFullException(string message)
-            : base(message)
-        {
-        }
     }
 }

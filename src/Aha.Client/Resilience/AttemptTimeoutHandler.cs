@@ -1,6 +1,8 @@
+using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using Aha.Client.Pipeline;
 using Polly;
 
 namespace Aha.Client.Resilience
@@ -26,7 +28,20 @@ namespace Aha.Client.Resilience
                 return await _pipeline.ExecuteAsync(
                     static async (ResilienceContext ctx, (AttemptTimeoutHandler self, HttpRequestMessage request) state) =>
                     {
-                        var response = await state.self.SendInnerAsync(state.request, ctx.CancellationToken).ConfigureAwait(false);
+                        // Until the whole answer is here, the server may have processed the request without us knowing
+                        // (the error step turns a lost answer to a write into AhaWriteOutcomeUnknownException).
+                        RequestProperties.SetUnanswered(state.request, true);
+                        HttpResponseMessage response;
+                        try
+                        {
+                            response = await state.self.SendInnerAsync(state.request, ctx.CancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (RetryRules.NeverSent(ex))
+                        {
+                            RequestProperties.SetUnanswered(state.request, false);
+                            throw;
+                        }
+
                         try
                         {
                             if (response.Content != null)
@@ -41,6 +56,7 @@ namespace Aha.Client.Resilience
                             throw;
                         }
 
+                        RequestProperties.SetUnanswered(state.request, false);
                         return response;
                     },
                     context,

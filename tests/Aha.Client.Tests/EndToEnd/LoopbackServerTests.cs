@@ -153,7 +153,7 @@ namespace Aha.Client.Tests.EndToEnd
             Assert.That(failed!.AhaMessage, Is.EqualTo("Internal Server Error"));
             Assert.That(server.ProcessedByPath["POST /api/v1/fail"], Is.EqualTo(1), "a POST answered 500 is not sent again");
 
-            await RetryTests.AssertThrows<HttpRequestException>(() => aha.SendAsync(HttpMethod.Post, "abort", "{\"feature\":{\"name\":\"x\"}}"));
+            await RetryTests.AssertThrows<AhaWriteOutcomeUnknownException>(() => aha.SendAsync(HttpMethod.Post, "abort", "{\"feature\":{\"name\":\"x\"}}"));
             Assert.That(server.ProcessedByPath["POST /api/v1/abort"], Is.EqualTo(1), "a POST whose connection was reset is not sent again");
 
             // No "zero 429" assertion here: when a reused connection is reset before any response byte arrives, the

@@ -123,8 +123,9 @@ namespace Aha.Client.Tests.Resilience
             });
             var aha = TestClients.Create(clock, mock);
 
-            await AssertThrows<HttpRequestException>(() => clock.RunAsync(aha.SendAsync(HttpMethod.Post, "products/P/features", "{}")));
+            var error = await AssertThrows<AhaWriteOutcomeUnknownException>(() => clock.RunAsync(aha.SendAsync(HttpMethod.Post, "products/P/features", "{}")));
             Assert.That(sent.Value, Is.EqualTo(1));
+            Assert.That(error!.InnerException, Is.InstanceOf<HttpRequestException>());
         }
 
         [Test]
@@ -356,9 +357,11 @@ namespace Aha.Client.Tests.Resilience
             });
             var aha = TestClients.Create(clock, transport, o => o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(10));
 
-            var error = await AssertThrows<TimeoutException>(() => clock.RunAsync(aha.SendAsync(HttpMethod.Post, "products/P/features", "{}"), TimeSpan.FromSeconds(30)));
+            // The POST was on the wire when the attempt timed out: Aha! may have applied it.
+            var error = await AssertThrows<AhaWriteOutcomeUnknownException>(() => clock.RunAsync(aha.SendAsync(HttpMethod.Post, "products/P/features", "{}"), TimeSpan.FromSeconds(30)));
             Assert.That(sent.Value, Is.EqualTo(1));
-            Assert.That(error!.Message, Does.Contain("POST /api/v1/products/P/features did not complete within 00:00:10"));
+            Assert.That(error!.TimedOut, Is.True);
+            Assert.That(error.Message, Does.Contain("POST /api/v1/products/P/features: the outcome is unknown"));
         }
 
         [Test]
@@ -377,8 +380,9 @@ namespace Aha.Client.Tests.Resilience
                 o.Resilience.TotalTimeout = TimeSpan.FromSeconds(25);
             });
 
-            var error = await AssertThrows<TimeoutException>(() => clock.RunAsync(aha.GetAsync("features"), TimeSpan.FromSeconds(20)));
+            var error = await AssertThrows<AhaTimeoutException>(() => clock.RunAsync(aha.GetAsync("features"), TimeSpan.FromSeconds(20)));
             Assert.That(error!.Message, Does.Contain("00:00:25"));
+            Assert.That(error.Timeout, Is.EqualTo(TimeSpan.FromSeconds(25)));
             Assert.That(sent.Value, Is.EqualTo(3), "attempts at 0 s, 11 s and 23 s; the budget ends the third");
         }
 
@@ -402,8 +406,11 @@ namespace Aha.Client.Tests.Resilience
 
             await AssertThrows<AhaServerException>(() => clock.RunAsync(aha.GetAsync("a")));
             await AssertThrows<AhaServerException>(() => clock.RunAsync(aha.GetAsync("b")));
-            await AssertThrows<BrokenCircuitException>(() => clock.RunAsync(aha.GetAsync("c")));
+            var open = await AssertThrows<AhaCircuitOpenException>(() => clock.RunAsync(aha.GetAsync("c")));
             Assert.That(sent.Value, Is.EqualTo(2));
+            Assert.That(open!.InnerException, Is.InstanceOf<BrokenCircuitException>());
+            Assert.That((open.RequestMethod, open.RequestPath), Is.EqualTo(("GET", "/api/v1/c")));
+            Assert.That(open.RetryAfter, Is.Not.Null);
         }
 
         internal static async Task<T?> AssertThrows<T>(Func<Task> action)

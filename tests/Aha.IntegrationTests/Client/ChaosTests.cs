@@ -71,7 +71,7 @@ namespace Aha.IntegrationTests.Client
                     await aha.Features.CreateAsync("ATL-R-1", body, cancellationToken: cancellationToken);
                     succeeded++;
                 }
-                catch (Exception ex) when (ex is AhaApiException || ex is HttpRequestException)
+                catch (AhaException ex)
                 {
                     failed.Add(ex);
                 }
@@ -85,6 +85,12 @@ namespace Aha.IntegrationTests.Client
                 Assert.That(statistics.RequestsTo("POST /api/v1/releases/{release_id}/features"), Is.EqualTo(attempts), "one POST per call: none retried");
                 Assert.That(committedButFailed, Is.GreaterThan(0), "the chaos did hit committed writes");
                 Assert.That(failed, Has.Count.EqualTo(attempts - succeeded));
+
+                // Every failed POST says it may have been applied: a lost answer is a write of unknown outcome, a 5xx a
+                // server error whose message says how to check (the sandbox's client builds the full pipeline).
+                Assert.That(failed.Where(e => !(e is AhaWriteOutcomeUnknownException) && !(e is AhaServerException)), Is.Empty, string.Join("; ", failed.Select(e => e.GetType().Name)));
+                Assert.That(failed.OfType<AhaWriteOutcomeUnknownException>(), Is.Not.Empty, "dropped connections after the commit");
+                Assert.That(failed.Select(e => e.Message), Has.All.Contain("may"));
                 Assert.That(sandbox.Count("features"), Is.EqualTo(before + succeeded + committedButFailed), "created = answered 200 + created but failed afterwards");
             });
         }
