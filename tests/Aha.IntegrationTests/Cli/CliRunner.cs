@@ -29,7 +29,10 @@ namespace Aha.IntegrationTests.Cli
         public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Out}\n--- stderr ---\n{Error}";
     }
 
-    /// <summary>Runs <c>aha</c> in-process with captured output and a private environment (never the machine's).</summary>
+    /// <summary>
+    /// Runs <c>aha</c> in-process with captured output and a private environment (never the machine's). Given
+    /// <c>demoSandbox</c>, the run gets <c>--demo</c> too.
+    /// </summary>
     internal static class CliRunner
     {
         public static async Task<CliRun> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, Action<AhaSandboxOptions>? demoSandbox = null)
@@ -40,7 +43,14 @@ namespace Aha.IntegrationTests.Cli
             {
                 ConfigureDemoSandbox = demoSandbox,
             };
-            var code = await AhaCli.RunAsync(args.ToArray(), context, cancellationToken);
+            // A test that configures the demo sandbox runs in demo mode, which the tool enters only when asked.
+            var argv = args.ToArray();
+            if (demoSandbox != null && !argv.Contains("--demo"))
+            {
+                argv = argv.Append("--demo").ToArray();
+            }
+
+            var code = await AhaCli.RunAsync(argv, context, cancellationToken);
             return new CliRun(code, output.ToString(), error.ToString());
         }
 
