@@ -44,6 +44,13 @@ namespace Aha.Client.Redis.Tests
                 return;
             }
 
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RedisServer.BinaryVariable)) && RedisServer.FindOnPath() is null)
+            {
+                // One line, once, instead of one stack trace per test.
+                TestContext.Progress.WriteLine("error: " + RedisServer.MissingServerMessage);
+                Assert.Fail(RedisServer.MissingServerMessage);
+            }
+
             _own = await RedisServer.StartAsync();
             _configuration = _own.Configuration;
             TestContext.Progress.WriteLine($"Redis tests started their own redis-server on {_configuration}.");
