@@ -60,12 +60,30 @@ namespace Aha.Sandbox.Tests
             Assert.That(c.Features.Select(f => f["name"]!.ToString()), Is.EqualTo(a.Features.Select(f => f["name"]!.ToString())), "the same records");
         }
 
-        private static async Task<(List<JsonObject> Features, List<JsonObject> Ideas, List<JsonObject> Releases)> ReadAsync(DateTimeOffset now, int seed)
+        [Test]
+        public async Task DemoDataAsOf_pins_the_dates_on_the_real_clock()
+        {
+            var faked = await ReadAsync(Now, seed: 7);
+            var pinned = await ReadAsync(Now, seed: 7, pinOnly: true);
+
+            Assert.That(Json(pinned.Features), Is.EqualTo(Json(faked.Features)));
+            Assert.That(Json(pinned.Releases), Is.EqualTo(Json(faked.Releases)));
+        }
+
+        private static async Task<(List<JsonObject> Features, List<JsonObject> Ideas, List<JsonObject> Releases)> ReadAsync(DateTimeOffset now, int seed, bool pinOnly = false)
         {
             await using var sandbox = await Sandboxes.SmallAsync(o =>
             {
                 o.Seed = seed;
-                o.TimeProvider = new FakeTimeProvider(now);
+                if (pinOnly)
+                {
+                    o.DemoDataAsOf = now;
+                }
+                else
+                {
+                    o.TimeProvider = new FakeTimeProvider(now);
+                }
+
                 o.SeedSpecExamples = false;
                 o.ReleasesPerProduct = 5;
             });

@@ -88,7 +88,7 @@ namespace Aha.Cli.Commands
                     var events = session.Events;
                     runtime.Reporter.WriteLine(runtime.Context.Error, string.Format(
                         CultureInfo.InvariantCulture,
-                        "exported {0:N0} {1} in {2:N0} page(s) to {3} ({4}) in {5:0.0} s ({6:N0} records/s); rate-limit waits: {7} ({8:0.0} s), 429 answers: {9}, retries: {10}.",
+                        "exported {0:N0} {1} in {2:N0} page(s) to {3} as {4} in {5:0.0} s ({6:N0} records/s); rate-limit waits: {7} ({8:0.0} s), 429 answers: {9}, retries: {10}.",
                         writer.Records,
                         definition.Name,
                         progress.Pages,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -64,10 +65,26 @@ namespace Aha.Cli.Output
                 ColorSystem = ColorSystemSupport.Detect,
                 Interactive = InteractionSupport.Yes,
             });
+            // Short columns that fit an 80-column terminal; the counts get more words where there is room.
+            var wide = console.Profile.Width >= 120;
+            var details = new DetailsColumn();
+            var columns = new List<ProgressColumn>
+            {
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn { Width = wide ? 30 : 20 },
+                new PercentageColumn(),
+                new ElapsedTimeColumn(),
+            };
+            if (wide)
+            {
+                columns.Add(new RemainingTimeColumn());
+            }
+
+            columns.Add(details);
             await console.Progress()
                 .AutoClear(false)
                 .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Columns(columns.ToArray())
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask(Markup.Escape(_resource), autoStart: true, maxValue: 1);
@@ -78,11 +95,19 @@ namespace Aha.Cli.Output
                         task.IsIndeterminate = false;
                         task.MaxValue = Math.Max(1, Math.Max(page.TotalRecords ?? 0, Records));
                         task.Value = Records;
-                        task.Description = Markup.Escape(Describe(page));
+                        details.Text = wide ? Describe(page) : Compact(page);
                     }).ConfigureAwait(false);
                     task.Value = task.MaxValue;
                     task.StopTask();
                 }).ConfigureAwait(false);
+        }
+
+        /// <summary>"1,200/3,011 · page 24/61 · waits 3": what fits beside the bar on an 80-column terminal.</summary>
+        internal string Compact(RecordPage page)
+        {
+            var records = page.TotalRecords is { } t ? string.Format(CultureInfo.InvariantCulture, "{0:N0}/{1:N0}", Records, Math.Max(t, Records)) : Records.ToString("N0", CultureInfo.InvariantCulture);
+            var text = string.Format(CultureInfo.InvariantCulture, "{0} · page {1}/{2} · waits {3}", records, page.PageNumber, Math.Max(page.TotalPages, page.PageNumber), _events.RateLimitWaits);
+            return _events.RateLimitedResponses > 0 ? text + string.Format(CultureInfo.InvariantCulture, " · 429s {0}", _events.RateLimitedResponses) : text;
         }
 
         /// <summary>"3,011 of 3,011 features · page 16/16 · rate-limit waits: 0 (0.0 s)".</summary>
@@ -113,5 +138,16 @@ namespace Aha.Cli.Output
                 _error.Flush();
             }
         }
+    }
+
+    /// <summary>A progress column with the export's counts, cut with an ellipsis rather than wrapped.</summary>
+    internal sealed class DetailsColumn : ProgressColumn
+    {
+        public string Text { get; set; } = string.Empty;
+
+        protected override bool NoWrap => true;
+
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+            => new Text(Text).Overflow(Overflow.Ellipsis);
     }
 }
