@@ -105,7 +105,8 @@ namespace Aha.Cli.Connection
 
             var options = new AhaClientOptions
             {
-                Account = string.IsNullOrWhiteSpace(settings.Account) ? null : settings.Account!.Trim(),
+                // Not Trim(): a line break from a secret file is refused by the options validation, not hidden.
+                Account = string.IsNullOrWhiteSpace(settings.Account) ? null : settings.Account!.Trim(' '),
                 BaseUrl = baseUrl,
                 Token = settings.Token!.Trim(),
             };

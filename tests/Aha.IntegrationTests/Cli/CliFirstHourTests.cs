@@ -62,6 +62,19 @@ namespace Aha.IntegrationTests.Cli
 
         [Test]
         [CancelAfter(30_000)]
+        public async Task An_account_with_a_trailing_newline_is_refused_and_shown_escaped(CancellationToken cancellationToken)
+        {
+            var environment = new Dictionary<string, string> { ["AHA_ACCOUNT"] = "company\n", ["AHA_TOKEN"] = "some-token" };
+
+            var run = await CliRunner.RunAsync(new[] { "limits" }, cancellationToken, environment);
+
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InvalidArguments), run.ToString());
+            Assert.That(run.Error, Does.Contain("'company\\n' contains a line break"));
+            Assert.That(run.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        }
+
+        [Test]
+        [CancelAfter(30_000)]
         public async Task A_refused_connection_ends_the_command_at_the_first_attempt_with_the_reason(CancellationToken cancellationToken)
         {
             var port = FreePort();
