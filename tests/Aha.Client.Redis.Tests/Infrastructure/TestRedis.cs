@@ -46,9 +46,9 @@ namespace Aha.Client.Redis.Tests
 
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RedisServer.BinaryVariable)) && RedisServer.FindOnPath() is null)
             {
-                // One line, once, instead of one stack trace per test.
+                // One line, once, and each test fails with that line alone rather than a stack trace.
                 TestContext.Progress.WriteLine("error: " + RedisServer.MissingServerMessage);
-                Assert.Fail(RedisServer.MissingServerMessage);
+                throw new RedisServerMissingException(RedisServer.MissingServerMessage);
             }
 
             _own = await RedisServer.StartAsync();
@@ -58,5 +58,16 @@ namespace Aha.Client.Redis.Tests
 
         [OneTimeTearDown]
         public void Stop() => _own?.Dispose();
+    }
+
+    /// <summary>The set-up failure when no redis-server can be found: its message says what to install; no stack trace, which would say nothing more.</summary>
+    public sealed class RedisServerMissingException : AssertionException
+    {
+        public RedisServerMissingException(string message)
+            : base(message)
+        {
+        }
+
+        public override string StackTrace => string.Empty;
     }
 }
