@@ -70,8 +70,9 @@ namespace Aha.Cli
         {
             var root = new RootCommand(
                 "Export, read and update Aha! records from the command line.\n\n" +
-                "Credentials come from AHA_ACCOUNT and AHA_TOKEN (or --account/--base-url and --token). With none configured, " +
-                "or with --demo, the commands run against an embedded Aha! sandbox with generated demo data and say so on stderr.");
+                "Credentials come from AHA_ACCOUNT and AHA_TOKEN (or --account/--base-url and --token). With --demo (or AHA_DEMO=1) " +
+                "the commands run against an embedded Aha! sandbox with generated demo data and say so on stderr; without credentials " +
+                "and without --demo they fail (exit code 3).");
 
             foreach (var option in runtime.Global.All)
             {
