@@ -29,6 +29,7 @@ namespace Aha.Cli
             if (parse.Tokens.Count > 0)
             {
                 reporter.AddSecret(parse.GetValue(runtime.Global.Token));
+                reporter.Verbose = parse.GetValue(runtime.Global.Verbose);
             }
 
             if (parse.Action is ParseErrorAction)
@@ -36,8 +37,9 @@ namespace Aha.Cli
                 // One line, and a distinct exit code, instead of the library's error list followed by the whole help.
                 var command = parse.CommandResult.Command;
                 var path = command is RootCommand ? "aha" : "aha " + command.Name;
-                var message = parse.Errors.Count > 0 ? parse.Errors[0].Message : "invalid arguments.";
-                reporter.WriteLine(context.Error, $"error: {message.TrimEnd('.')}. See '{path} --help'.");
+                var message = Suggestions.Describe(parse);
+                var end = message.EndsWith("?", StringComparison.Ordinal) ? " " : ". ";
+                reporter.WriteLine(context.Error, $"error: {message}{end}See '{path} --help'.");
                 return ExitCodes.InvalidArguments;
             }
 
@@ -68,8 +70,9 @@ namespace Aha.Cli
         {
             var root = new RootCommand(
                 "Export, read and update Aha! records from the command line.\n\n" +
-                "Credentials come from AHA_ACCOUNT and AHA_TOKEN (or --account/--base-url and --token). With none configured, " +
-                "or with --demo, the commands run against an embedded Aha! sandbox with generated demo data and say so on stderr.");
+                "Credentials come from AHA_ACCOUNT and AHA_TOKEN (or --account/--base-url and --token). With --demo (or AHA_DEMO=1) " +
+                "the commands run against an embedded Aha! sandbox with generated demo data and say so on stderr; without credentials " +
+                "and without --demo they fail (exit code 3).");
 
             foreach (var option in runtime.Global.All)
             {
@@ -138,7 +141,14 @@ namespace Aha.Cli
 
         public Option<bool> Demo { get; } = new Option<bool>("--demo")
         {
-            Description = "Use the embedded sandbox with demo data, even if credentials are configured.",
+            Description = "Use the embedded sandbox with generated demo data instead of an Aha! account (also: AHA_DEMO=1). Without it, missing credentials are an error.",
+            Recursive = true,
+        };
+
+        public Option<double?> ConnectTimeout { get; } = new Option<double?>("--connect-timeout")
+        {
+            Description = "Seconds to wait for a connection to open (DNS, TCP, TLS); a first connection that fails ends the command at once with the reason. Default: 5.",
+            HelpName = "SECONDS",
             Recursive = true,
         };
 
@@ -161,7 +171,7 @@ namespace Aha.Cli
             Recursive = true,
         };
 
-        public Option[] All => new Option[] { Account, Token, BaseUrl, Demo, MaxRetries, Quiet, Verbose };
+        public Option[] All => new Option[] { Account, Token, BaseUrl, Demo, ConnectTimeout, MaxRetries, Quiet, Verbose };
     }
 
     /// <summary>What every command action shares: the context, the error reporter, the global options.</summary>
@@ -188,17 +198,30 @@ namespace Aha.Cli
                 throw CliException.Usage($"--max-retries must be between 0 and 100 (was {r}).");
             }
 
+            var connectTimeout = parse.GetValue(Global.ConnectTimeout);
+            if (connectTimeout is { } c && (double.IsNaN(c) || c <= 0 || c > 300))
+            {
+                throw CliException.Usage($"--connect-timeout must be more than 0 and at most 300 seconds (was {c.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            }
+
+            var demoFromEnvironment = !parse.GetValue(Global.Demo) && IsYes(Context.Environment("AHA_DEMO"));
             return new ConnectionSettings
             {
                 Account = parse.GetValue(Global.Account) ?? Context.Environment("AHA_ACCOUNT"),
                 Token = parse.GetValue(Global.Token) ?? Context.Environment("AHA_TOKEN"),
                 BaseUrl = parse.GetValue(Global.BaseUrl) ?? Context.Environment("AHA_BASE_URL"),
-                Demo = parse.GetValue(Global.Demo),
+                Demo = parse.GetValue(Global.Demo) || demoFromEnvironment,
+                DemoFromEnvironment = demoFromEnvironment,
+                ConnectTimeout = connectTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : ConnectionSettings.DefaultConnectTimeout,
                 MaxRetries = retries,
                 Quiet = parse.GetValue(Global.Quiet),
                 Verbose = parse.GetValue(Global.Verbose),
             };
         }
+
+        /// <summary>AHA_DEMO=1 (or true/yes) asks for demo mode, as --demo does.</summary>
+        private static bool IsYes(string? value)
+            => value != null && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase));
 
         /// <summary>
         /// Runs a command body and turns any failure into its exit code and one line on stderr. Arguments are checked

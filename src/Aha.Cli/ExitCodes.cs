@@ -17,13 +17,13 @@ namespace Aha.Cli
         /// <summary>Invalid arguments: unknown command, resource or option, a malformed value, an option the resource does not support.</summary>
         public const int InvalidArguments = 2;
 
-        /// <summary>Bad or missing credentials: no token configured, or Aha! rejected the token (401/403).</summary>
+        /// <summary>Bad or missing credentials: none configured and no --demo, no token, or Aha! rejected the token (401/403).</summary>
         public const int BadCredentials = 3;
 
         /// <summary>The record (or the product/release named in a filter) does not exist, or the user cannot see it (404).</summary>
         public const int NotFound = 4;
 
-        /// <summary>Aha! could not be reached: connection refused or reset, DNS failure, TLS failure, timeout.</summary>
+        /// <summary>Aha! could not be reached: DNS name not found, connection refused or reset, TLS handshake failed, timed out connecting.</summary>
         public const int NetworkFailure = 5;
 
         /// <summary>The rate limit stayed exhausted: 429 after every retry the client is allowed.</summary>
@@ -47,9 +47,9 @@ namespace Aha.Cli
             Pair(Success, "success"),
             Pair(Unexpected, "unexpected error (a bug: please report it)"),
             Pair(InvalidArguments, "invalid arguments (unknown resource or option, malformed value)"),
-            Pair(BadCredentials, "bad or missing credentials (no token, or Aha! answered 401/403)"),
+            Pair(BadCredentials, "bad or missing credentials (none and no --demo, no token, or Aha! answered 401/403)"),
             Pair(NotFound, "unknown record, product or release (404)"),
-            Pair(NetworkFailure, "network failure (connection refused/reset, DNS, TLS, timeout)"),
+            Pair(NetworkFailure, "network failure (DNS, connection refused/reset, TLS, timed out connecting)"),
             Pair(RateLimitExhausted, "rate limit exhausted (429 after all retries)"),
             Pair(ServerError, "Aha! server error (5xx after all retries, or an invalid answer)"),
             Pair(Rejected, "request rejected by Aha! (400 or other 4xx, e.g. unknown custom field)"),

@@ -98,7 +98,7 @@ namespace Aha.Sandbox
             {
                 if (settings.SeedDemoData)
                 {
-                    DemoData.Populate(store, settings);
+                    DemoData.Populate(store, settings, settings.DemoDataAsOf ?? time.GetUtcNow());
                 }
 
                 if (settings.SeedSpecExamples && SpecDocument.Load(settings.SpecPath) is JsonObject document)

@@ -23,6 +23,15 @@ namespace Aha.Sandbox
         public bool SeedDemoData { get; set; } = true;
 
         /// <summary>
+        /// The moment the demo data is dated relative to ("now" for the demo): features and ideas are created over the
+        /// eight weeks before it (some within the last hours) and updated up to it; releases are past, under way and
+        /// planned around it. Null (the default) takes <see cref="TimeProvider"/>'s current time when the sandbox
+        /// starts. The data is a function of <see cref="Seed"/>, the sizes and this moment (to the minute), so a test
+        /// that compares against fixed values sets both.
+        /// </summary>
+        public DateTimeOffset? DemoDataAsOf { get; set; }
+
+        /// <summary>
         /// Whether to seed the records shown in the named examples of the OpenAPI description (the copy of
         /// <c>openapi/aha.yaml</c> embedded in this assembly, or <see cref="SpecPath"/>).
         /// </summary>

@@ -65,8 +65,8 @@ namespace Aha.Cli.Commands
                 var stream = definition.Export!(session.Client, query);
 
                 await using var writer = RecordWriter.Create(exportFormat, target.Writer, RequestedColumns(query.Fields));
-                var progress = new ExportProgress(runtime.Context.Error, runtime.Context.ErrorIsTerminal, quiet, definition.Name, session.Events);
-                try
+                var progress = new ExportProgress(runtime.Context, quiet, parse.GetValue(runtime.Global.Verbose), definition.Name, session.Events);
+                await progress.RunAsync(async onPage =>
                 {
                     await foreach (var page in stream.ReadAsync(size, degree, ct).ConfigureAwait(false))
                     {
@@ -75,29 +75,31 @@ namespace Aha.Cli.Commands
                             await writer.WriteAsync(record, ct).ConfigureAwait(false);
                         }
 
-                        progress.OnPage(page);
+                        onPage(page);
                     }
 
                     await writer.CompleteAsync(ct).ConfigureAwait(false);
                     await target.CommitAsync().ConfigureAwait(false);
-                }
-                finally
-                {
-                    progress.Finish();
-                }
+                }).ConfigureAwait(false);
 
                 if (!quiet)
                 {
+                    var seconds = progress.Elapsed.TotalSeconds;
+                    var events = session.Events;
                     runtime.Reporter.WriteLine(runtime.Context.Error, string.Format(
                         CultureInfo.InvariantCulture,
-                        "exported {0:N0} {1} ({2} page(s)) to {3} as {4} in {5:0.0} s; {6}.",
+                        "exported {0:N0} {1} in {2:N0} page(s) to {3} as {4} in {5:0.0} s ({6:N0} records/s); rate-limit waits: {7} ({8:0.0} s), 429 answers: {9}, retries: {10}.",
                         writer.Records,
                         definition.Name,
                         progress.Pages,
                         target.Name,
                         writer.Describe(),
-                        progress.Elapsed.TotalSeconds,
-                        session.Events.Describe()), "export");
+                        seconds,
+                        seconds > 0 ? writer.Records / seconds : writer.Records,
+                        events.RateLimitWaits,
+                        events.RateLimitWaitTime.TotalSeconds,
+                        events.RateLimitedResponses,
+                        events.Retries), "export");
                 }
 
                 return ExitCodes.Success;

@@ -21,25 +21,38 @@ namespace Aha.Cli.Connection
 
         public bool Demo { get; init; }
 
+        /// <summary>Whether demo mode was asked for by <c>AHA_DEMO</c> rather than <c>--demo</c> (for the notice).</summary>
+        public bool DemoFromEnvironment { get; init; }
+
+        /// <summary>How long opening a connection (DNS, TCP and TLS) may take before the command fails.</summary>
+        public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
+
         public int? MaxRetries { get; init; }
 
         public bool Quiet { get; init; }
 
         public bool Verbose { get; init; }
 
+        /// <summary>The default of <c>--connect-timeout</c>: long enough for a distant server, short enough for a script.</summary>
+        public static TimeSpan DefaultConnectTimeout { get; } = TimeSpan.FromSeconds(5);
+
         /// <summary>Whether anything points at a real account (an account, a base URL or a token).</summary>
         public bool HasCredentials => !string.IsNullOrWhiteSpace(Account) || !string.IsNullOrWhiteSpace(BaseUrl) || !string.IsNullOrWhiteSpace(Token);
     }
 
     /// <summary>
-    /// An <see cref="AhaClient"/> for one command: against the account named by the settings, or, with <c>--demo</c> or
-    /// without any credentials, against an embedded <see cref="AhaSandbox"/> with demo data (started here, stopped on
-    /// dispose).
+    /// An <see cref="AhaClient"/> for one command: against the account named by the settings, or, only when asked for
+    /// with <c>--demo</c> (or <c>AHA_DEMO=1</c>), against an embedded <see cref="AhaSandbox"/> with demo data (started
+    /// here, stopped on dispose). No credentials and no <c>--demo</c> is an error: a script whose secret is missing
+    /// must not export demo data.
     /// </summary>
     internal sealed class ClientSession : IAsyncDisposable
     {
-        private ClientSession(AhaClient client, AhaSandbox? sandbox, ClientEvents events, string pacing)
+        private readonly IDisposable? _transport;
+
+        private ClientSession(AhaClient client, AhaSandbox? sandbox, ClientEvents events, string pacing, IDisposable? transport = null)
         {
+            _transport = transport;
             Client = client;
             Sandbox = sandbox;
             Events = events;
@@ -64,9 +77,14 @@ namespace Aha.Cli.Connection
         public static async Task<ClientSession> OpenAsync(ConnectionSettings settings, CliContext context, ErrorReporter reporter, CancellationToken cancellationToken)
         {
             var events = new ClientEvents(settings.Verbose ? context.Error : null);
-            if (settings.Demo || !settings.HasCredentials)
+            if (settings.Demo)
             {
                 return await OpenDemoAsync(settings, context, reporter, events, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!settings.HasCredentials)
+            {
+                throw CliException.Credentials("no Aha! credentials: set AHA_ACCOUNT and AHA_TOKEN (or pass --account and --token), or add --demo to try the embedded sandbox with demo data.");
             }
 
             if (string.IsNullOrWhiteSpace(settings.Token))
@@ -87,16 +105,28 @@ namespace Aha.Cli.Connection
 
             var options = new AhaClientOptions
             {
-                Account = string.IsNullOrWhiteSpace(settings.Account) ? null : settings.Account!.Trim(),
+                // Not Trim(): a line break from a secret file is refused by the options validation, not hidden.
+                Account = string.IsNullOrWhiteSpace(settings.Account) ? null : settings.Account!.Trim(' '),
                 BaseUrl = baseUrl,
                 Token = settings.Token!.Trim(),
             };
             ApplyCommon(options, settings);
 
             // Validates the options (OptionsValidationException → invalid arguments); the token is never in its messages.
-            var client = new AhaClient(options, primaryHandler: null, loggerFactory: events);
+            var transport = new ConnectFailFastHandler(settings.ConnectTimeout);
+            AhaClient client;
+            try
+            {
+                client = new AhaClient(options, transport, events);
+            }
+            catch
+            {
+                transport.Dispose();
+                throw;
+            }
+
             var pacing = string.Format(CultureInfo.InvariantCulture, "{0} requests/second and {1} requests/minute (Aha!'s limits), shared by every client in this process", options.RateLimit.RequestsPerSecond, options.RateLimit.RequestsPerMinute);
-            return new ClientSession(client, null, events, pacing);
+            return new ClientSession(client, null, events, pacing, transport);
         }
 
         private static async Task<ClientSession> OpenDemoAsync(ConnectionSettings settings, CliContext context, ErrorReporter reporter, ClientEvents events, CancellationToken cancellationToken)
@@ -107,7 +137,7 @@ namespace Aha.Cli.Connection
             try
             {
                 var client = sandbox.CreateClient(events, o => ApplyCommon(o, settings));
-                var why = settings.Demo ? "--demo" : "no Aha! credentials configured (set AHA_ACCOUNT and AHA_TOKEN to use your account)";
+                var why = settings.DemoFromEnvironment ? "AHA_DEMO" : "--demo";
                 // Always said, --quiet or not: nobody should mistake demo data for their account's.
                 {
                     reporter.WriteLine(context.Error, string.Format(
@@ -144,6 +174,7 @@ namespace Aha.Cli.Connection
 
         public async ValueTask DisposeAsync()
         {
+            _transport?.Dispose();
             if (Sandbox != null)
             {
                 await Sandbox.DisposeAsync().ConfigureAwait(false);

@@ -52,6 +52,10 @@ namespace Aha.Cli.Errors
                     return (ExitCodes.Rejected, "Aha! rejected the request: " + api.Message);
                 case AhaApiException api:
                     return (ExitCodes.ServerError, "unexpected answer from Aha!: " + api.Message);
+                case Connection.ConnectFailedException connect:
+                    return (ExitCodes.NetworkFailure, "network failure: " + connect.Message + ".");
+                case AhaTransportException { InnerException: Connection.ConnectFailedException connect }:
+                    return (ExitCodes.NetworkFailure, "network failure: " + connect.Message + ".");
                 case AhaCircuitOpenException circuit:
                     return (ExitCodes.NetworkFailure, "Aha! unavailable: " + circuit.Message);
                 case AhaTransportException transport:
@@ -71,11 +75,27 @@ namespace Aha.Cli.Errors
             }
         }
 
-        /// <summary>Writes <c>aha: error: ...</c> as one line, without secrets, and returns the exit code.</summary>
+        /// <summary>With <c>--verbose</c>: after the one-line error, the chain of exceptions behind it, one line each.</summary>
+        public bool Verbose { get; set; }
+
+        /// <summary>
+        /// Writes <c>aha: error: ...</c> as one line, without secrets, and returns the exit code. With
+        /// <see cref="Verbose"/>, one more line per exception of the chain (type and message), still scrubbed.
+        /// </summary>
         public int Report(Exception error, TextWriter stderr, string? command)
         {
             var (code, message) = Classify(error);
             WriteLine(stderr, code == ExitCodes.Cancelled ? message : "error: " + message, command);
+            if (Verbose)
+            {
+                var depth = 0;
+                for (var e = error; e != null && depth < 10; e = e.InnerException, depth++)
+                {
+                    var detail = e is System.Net.Sockets.SocketException socket ? $" [{socket.SocketErrorCode}]" : e is HttpRequestException { HttpRequestError: var kind } && kind != HttpRequestError.Unknown ? $" [{kind}]" : string.Empty;
+                    WriteLine(stderr, $"  {(depth == 0 ? "exception" : "caused by")}: {e.GetType().FullName}{detail}: {e.Message}", command);
+                }
+            }
+
             return code;
         }
 
@@ -103,6 +123,11 @@ namespace Aha.Cli.Errors
 
         private static string Describe(HttpRequestException http)
         {
+            if (Connection.ConnectFailure.Describe(http, null) is { } connect)
+            {
+                return connect + ".";
+            }
+
             // The innermost message names the cause ("Connection refused (127.0.0.1:5000)"); the outer one is generic.
             var inner = http.InnerException;
             return inner != null && (inner is SocketException || inner is IOException) && !http.Message.Contains(inner.Message, StringComparison.Ordinal)

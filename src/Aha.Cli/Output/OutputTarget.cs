@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Aha.Cli.Errors;
 
@@ -49,12 +50,17 @@ namespace Aha.Cli.Output
             try
             {
                 full = Path.GetFullPath(path);
+                if (Directory.Exists(full))
+                {
+                    throw CliException.Output($"cannot write '{path}': it is a folder; give a file name", new IOException(full));
+                }
+
                 partial = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 8));
                 stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
-                throw CliException.Output($"cannot write '{path}': {ex.Message}", ex);
+                throw CliException.Output($"cannot write '{path}': {Reason(ex, path)}", ex);
             }
 
             var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
@@ -80,10 +86,51 @@ namespace Aha.Cli.Output
             }
             catch (Exception ex) when (_file != null && (ex is IOException || ex is UnauthorizedAccessException))
             {
-                throw CliException.Output($"cannot write '{_path}': {ex.Message}", ex);
+                throw CliException.Output($"cannot write '{_path}': {Reason(ex, _path!)}", ex);
             }
 
             _committed = true;
+        }
+
+        /// <summary>
+        /// Why <paramref name="path"/> cannot be written, in the user's terms: the runtime's messages name the hidden
+        /// temporary file the export writes first, which the user never asked for.
+        /// </summary>
+        internal static string Reason(Exception error, string path)
+        {
+            string? full = null;
+            try
+            {
+                full = Path.GetFullPath(path);
+                if (Directory.Exists(full))
+                {
+                    throw CliException.Output($"cannot write '{path}': it is a folder; give a file name", new IOException(full));
+                }
+
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                return "not a valid file name";
+            }
+
+            var folder = Path.GetDirectoryName(full);
+            switch (error)
+            {
+                case DirectoryNotFoundException:
+                    return $"the folder '{folder}' does not exist";
+                case UnauthorizedAccessException:
+                    return Directory.Exists(full) ? "it is a folder; give a file name" : $"permission denied (no write access to '{folder}' or the file)";
+                case PathTooLongException:
+                    return "the path is too long";
+                case IOException when Directory.Exists(full):
+                    return "it is a folder; give a file name";
+                case IOException when error.HResult == 28 || error.Message.Contains("space", StringComparison.OrdinalIgnoreCase):
+                    return "no space left on the device";
+            }
+
+            // Anything else: the runtime's text, with the temporary name replaced by the user's.
+            var message = Regex.Replace(error.Message, @"[^'""\s]*\.partial-[0-9a-f]{8}", path);
+            return message.TrimEnd('.');
         }
 
         public async ValueTask DisposeAsync()

@@ -100,13 +100,20 @@ namespace Aha.Client.Configuration
 
         private static void ValidateEndpoint(AhaClientOptions o, List<string> failures)
         {
-            var account = o.Account?.Trim();
-            if (!string.IsNullOrEmpty(account) && !AccountPattern.IsMatch(account!))
+            // Spaces around the name are trimmed; a line break or another control character is refused, also at the end:
+            // it usually means the value was read from a file or a secret with a trailing newline, which is worth fixing
+            // at the source rather than hiding. Messages show such characters escaped (\r, \n), never raw.
+            var account = o.Account?.Trim(' ');
+            if (account != null && HasControlCharacter(account))
+            {
+                failures.Add($"AhaClientOptions.Account '{Printable(account)}' contains a line break or another control character: give only the subdomain ('company' for https://company.aha.io). A value read from a file or a secret often ends in a newline.");
+            }
+            else if (!string.IsNullOrEmpty(account) && !AccountPattern.IsMatch(account!))
             {
                 var hint = account!.IndexOf('.') >= 0
                     ? " Give only the subdomain: 'company' for https://company.aha.io (or set BaseUrl to the full URL)."
                     : " Use the subdomain of your Aha! URL: letters, digits and hyphens, for example 'company' for https://company.aha.io.";
-                failures.Add($"AhaClientOptions.Account '{account}' is not a valid Aha! account name: it may contain only letters, digits and inner hyphens.{hint}");
+                failures.Add($"AhaClientOptions.Account '{Printable(account)}' is not a valid Aha! account name: it may contain only letters, digits and inner hyphens.{hint}");
             }
 
             if (o.BaseUrl is null)
@@ -122,7 +129,7 @@ namespace Aha.Client.Configuration
             var url = o.BaseUrl;
             if (!url.IsAbsoluteUri)
             {
-                failures.Add($"AhaClientOptions.BaseUrl '{url}' must be an absolute URL such as https://company.aha.io/api/v1/.");
+                failures.Add($"AhaClientOptions.BaseUrl '{Printable(url.OriginalString)}' must be an absolute URL such as https://company.aha.io/api/v1/.");
                 return;
             }
 
@@ -289,6 +296,47 @@ namespace Aha.Client.Configuration
             }
 
             return IPAddress.TryParse(url.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip);
+        }
+
+        private static bool HasControlCharacter(string text)
+        {
+            foreach (var c in text)
+            {
+                if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A value as it may appear in a message: control characters escaped (\r, \n, \u0007), cut at 80 characters.</summary>
+        internal static string Printable(string value)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var c in value.Length > 80 ? value.Substring(0, 80) : value)
+            {
+                switch (c)
+                {
+                    case '\r': text.Append("\\r"); break;
+                    case '\n': text.Append("\\n"); break;
+                    case '\t': text.Append("\\t"); break;
+                    default:
+                        if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+                        {
+                            text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            text.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            return value.Length > 80 ? text.Append("...").ToString() : text.ToString();
         }
     }
 }

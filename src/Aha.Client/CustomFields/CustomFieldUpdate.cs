@@ -64,8 +64,13 @@ namespace Aha.Client
 
         /// <summary>Starts an update that writes <paramref name="value"/> (a string, or JSON null) to field <paramref name="key"/>.</summary>
         /// <param name="key">The field key.</param>
-        /// <param name="value">The value.</param>
+        /// <param name="value">The value; <c>null</c> writes JSON null, which clears the field (as <see cref="SetNull(string)"/>).</param>
         /// <returns>The new update, to chain more <c>Set</c> calls on.</returns>
+        /// <remarks>
+        /// Preferred over the other overloads for a <c>null</c> literal, so <c>Set("key", null)</c> compiles with C# 13 or
+        /// later (the default from .NET 9); with C# 12 or earlier, write <c>SetNull("key")</c>.
+        /// </remarks>
+        [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
         public static CustomFieldUpdate Set(string key, string? value) => new CustomFieldUpdate().Put(key, value is null ? JValue.CreateNull() : new JValue(value));
 
         /// <summary>Starts an update that writes an integer.</summary>
@@ -313,8 +318,9 @@ namespace Aha.Client
         /// <summary>Writes <paramref name="value"/> (a string, or JSON null) to field <paramref name="key"/>.</summary>
         /// <param name="update">The update.</param>
         /// <param name="key">The field key.</param>
-        /// <param name="value">The value.</param>
+        /// <param name="value">The value; <c>null</c> writes JSON null, which clears the field.</param>
         /// <returns>The same update.</returns>
+        [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
         public static CustomFieldUpdate Set(this CustomFieldUpdate update, string key, string? value) => Check(update).Put(key, value is null ? JValue.CreateNull() : new JValue(value));
 
         /// <summary>Writes an integer.</summary>

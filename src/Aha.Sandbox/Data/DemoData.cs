@@ -9,12 +9,22 @@ namespace Aha.Sandbox.Data
     /// <summary>
     /// Generates the demo account: users, products, releases and phases, epics, features with requirements, ideas with
     /// endorsements, initiatives, goals, comments, to-dos, time tracking, competitors, strategy models and idea
-    /// organizations, with custom fields of every kind. A pure function of the seed and the sizes: same input, same
-    /// records, ids, keys, timestamps and values.
+    /// organizations, with custom fields of every kind. A pure function of the seed, the sizes and "now": same input,
+    /// same records, ids, keys, timestamps and values.
+    /// <para>
+    /// Dates are relative to now, so that "what changed this week" has answers whenever the demo runs: features and
+    /// ideas are created evenly over the last <see cref="Window"/> (the newest a few minutes ago, some today) and
+    /// updated between their creation and now; products, releases, epics and the like are set up before that window;
+    /// releases 1 and 2 are past, release 3 is under way, the others are planned. Nothing is dated after now.
+    /// </para>
     /// </summary>
     internal static class DemoData
     {
-        private static readonly DateTimeOffset Epoch = new DateTimeOffset(2024, 1, 8, 9, 0, 0, TimeSpan.Zero);
+        /// <summary>Features and ideas are created over this many days before now.</summary>
+        internal static readonly TimeSpan Window = TimeSpan.FromDays(56);
+
+        /// <summary>How long before the window the products, releases, epics, goals and users were set up.</summary>
+        private static readonly TimeSpan SetUp = TimeSpan.FromDays(30);
 
         private static readonly (string Prefix, string Name)[] ProductNames =
         {
@@ -63,11 +73,29 @@ namespace Aha.Sandbox.Data
             ("mockups", "Mockups", "attachment"),
         };
 
-        public static void Populate(SandboxStore store, AhaSandboxOptions options)
+        public static void Populate(SandboxStore store, AhaSandboxOptions options, DateTimeOffset now)
         {
             var random = new Random(options.Seed);
+
+            // Whole minutes in UTC, so that the data is the same for any instant within one minute.
+            var end = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+            var windowStart = end - Window;
+            var setUpStart = windowStart - SetUp;
+            var today = end.UtcDateTime.Date;
             var clock = 0;
-            DateTimeOffset Next(int minutes = 37) => Epoch.AddMinutes(clock += minutes);
+            DateTimeOffset Next(int minutes = 37) => Min(setUpStart.AddMinutes(clock += minutes), end);
+
+            // The n-th of count records (1-based) of a product, spread evenly over the window; products are a few minutes apart.
+            DateTimeOffset InWindow(int n, int count, int product)
+                => Min(windowStart + TimeSpan.FromTicks((long)(Window.Ticks * ((n - 0.5) / Math.Max(1, count)))) + TimeSpan.FromMinutes(3 * product), end);
+
+            // Updated some hours after creation (up to three weeks), scaled down so that it is never after now.
+            DateTimeOffset Updated(DateTimeOffset created, int hours)
+            {
+                var room = end - created;
+                var later = TimeSpan.FromHours(hours);
+                return room >= TimeSpan.FromHours(500) ? created + later : created + TimeSpan.FromTicks((long)(room.Ticks * (hours / 500.0)));
+            }
 
             DefineFields(store);
 
@@ -100,7 +128,7 @@ namespace Aha.Sandbox.Data
                     ["created_at"] = SandboxStore.Iso(at),
                     ["updated_at"] = SandboxStore.Iso(at),
                 });
-                AddFields(store, org, random, users, at, onlyScalars: true);
+                AddFields(store, org, random, users, at, onlyScalars: true, end);
                 organizations.Add(org);
             }
 
@@ -119,9 +147,9 @@ namespace Aha.Sandbox.Data
 
                 Record Child(ResourceKind kind, JsonObject data, Record? parent = null, string? link = null, DateTimeOffset? at = null)
                 {
-                    var when = at ?? Next();
+                    var when = Min(at ?? Next(), end);
                     data["created_at"] ??= SandboxStore.Iso(when);
-                    data["updated_at"] ??= SandboxStore.Iso(when.AddHours(random.Next(0, 500)));
+                    data["updated_at"] ??= SandboxStore.Iso(Updated(when, random.Next(0, 500)));
                     var record = store.Insert(kind, store.NextId(), store.DemoKey(kind, product, parent), data);
                     record.SetLink("product", product.Id);
                     if (parent != null && link != null)
@@ -158,10 +186,13 @@ namespace Aha.Sandbox.Data
                 for (var r = 1; r <= options.ReleasesPerProduct + 1; r++)
                 {
                     var parking = r > options.ReleasesPerProduct;
-                    var start = new DateTime(2024, 1, 1).AddDays(42 * (r - 1));
+                    // Six-week releases: release 3 (or the last one, with fewer) is under way today, the ones before it
+                    // are shipped, the rest are planned.
+                    var current = Math.Min(3, options.ReleasesPerProduct);
+                    var start = today.AddDays(-21 + (42 * (r - current)));
                     var data = new JsonObject
                     {
-                        ["name"] = parking ? "Parking lot" : $"{productName} {2024 + (r - 1) / 4}.{(r - 1) % 4 + 1}",
+                        ["name"] = parking ? "Parking lot" : $"{productName} {start.ToString("yyyy.MM", CultureInfo.InvariantCulture)}",
                         ["parking_lot"] = parking,
                         ["workflow_status"] = store.Status(Kinds.Release, Kinds.ReleaseWorkflow[Math.Min(r - 1, 2) % 3]),
                         ["theme"] = Note(store, Notes[r % Notes.Length], productAt),
@@ -171,13 +202,13 @@ namespace Aha.Sandbox.Data
                         data["start_date"] = Day(start);
                         data["release_date"] = Day(start.AddDays(41));
                         data["development_started_on"] = Day(start.AddDays(3));
-                        data["released"] = r < 3;
+                        data["released"] = r < current;
                     }
 
                     var release = Child(Kinds.Release, data);
                     release.SetLink("owner", AnyUser().Id);
                     release.Links["goals"] = new List<string> { goals[r % goals.Count].Id };
-                    AddFields(store, release, random, users, productAt, onlyScalars: true);
+                    AddFields(store, release, random, users, productAt, onlyScalars: true, end);
                     releases.Add(release);
                     if (!parking)
                     {
@@ -187,7 +218,7 @@ namespace Aha.Sandbox.Data
                             ["type"] = "phase",
                             ["start_on"] = Day(start),
                             ["end_on"] = Day(start.AddDays(34)),
-                            ["progress"] = r < 3 ? 100 : random.Next(0, 100),
+                            ["progress"] = r < current ? 100 : random.Next(0, 100),
                             ["progress_source"] = "progress_manual",
                             ["duration_source"] = "duration_manual",
                         }, release, "release");
@@ -197,7 +228,7 @@ namespace Aha.Sandbox.Data
                             ["type"] = "milestone",
                             ["start_on"] = Day(start.AddDays(41)),
                             ["end_on"] = Day(start.AddDays(41)),
-                            ["progress"] = r < 3 ? 100 : 0,
+                            ["progress"] = r < current ? 100 : 0,
                             ["progress_source"] = "progress_manual",
                             ["duration_source"] = "duration_manual",
                         }, release, "release");
@@ -214,14 +245,14 @@ namespace Aha.Sandbox.Data
                         ["tags"] = new JsonArray("epic", Components[e % Components.Length]),
                     }, releases[e % releases.Count], "release");
                     epic.SetLink("initiative", initiatives[e % initiatives.Count].Id);
-                    AddFields(store, epic, random, users, productAt, onlyScalars: false);
+                    AddFields(store, epic, random, users, productAt, onlyScalars: false, end);
                     return epic;
                 }).ToList();
 
                 for (var f = 1; f <= options.FeaturesPerProduct; f++)
                 {
                     var release = releases[(f - 1) * releases.Count / Math.Max(1, options.FeaturesPerProduct)];
-                    var at = Next(11);
+                    var at = InWindow(f, options.FeaturesPerProduct, p);
                     var feature = Child(Kinds.Feature, new JsonObject
                     {
                         ["name"] = $"{Verbs[random.Next(Verbs.Length)]} {Objects[random.Next(Objects.Length)]} #{f}",
@@ -246,7 +277,7 @@ namespace Aha.Sandbox.Data
                         feature.Links["goals"] = new List<string> { goals[random.Next(goals.Count)].Id };
                     }
 
-                    AddFields(store, feature, random, users, at, onlyScalars: false);
+                    AddFields(store, feature, random, users, at, onlyScalars: false, end);
                     if (f % 3 == 0)
                     {
                         // integration_id arrives as a JSON number in Aha!'s answers; a 19-digit one catches clients that read ids as doubles.
@@ -272,7 +303,7 @@ namespace Aha.Sandbox.Data
                                 ["workflow_status"] = store.Status(Kinds.Requirement, Kinds.FeatureWorkflow[q]),
                                 ["assigned_to_user"] = SandboxStore.UserRef(AnyUser()),
                             }, feature, "feature", at);
-                            AddFields(store, requirement, random, users, at, onlyScalars: true);
+                            AddFields(store, requirement, random, users, at, onlyScalars: true, end);
                         }
                     }
 
@@ -295,7 +326,7 @@ namespace Aha.Sandbox.Data
 
                 for (var i = 1; i <= options.IdeasPerProduct; i++)
                 {
-                    var at = Next(13);
+                    var at = InWindow(i, options.IdeasPerProduct, p);
                     var votes = random.Next(0, 60);
                     var idea = Child(Kinds.Idea, new JsonObject
                     {
@@ -306,13 +337,13 @@ namespace Aha.Sandbox.Data
                         ["endorsements_count"] = 0,
                         ["visibility"] = random.Next(3) == 0 ? "Not visible in portal" : "Visible to anyone",
                         ["spam"] = false,
-                        ["status_changed_at"] = SandboxStore.Iso(at.AddDays(2)),
+                        ["status_changed_at"] = SandboxStore.Iso(Updated(at, 48)),
                         ["tags"] = new JsonArray(Components.Where(_ => random.Next(5) == 0).Select(c => (JsonNode?)c).ToArray()),
                         ["categories"] = new JsonArray(),
                         ["watchers"] = new JsonArray(SandboxStore.UserRef(AnyUser())),
                         ["assigned_to_user"] = SandboxStore.UserRef(AnyUser()),
                     }, at: at);
-                    AddFields(store, idea, random, users, at, onlyScalars: false);
+                    AddFields(store, idea, random, users, at, onlyScalars: false, end);
                     if (i % 5 == 0)
                     {
                         var n = 1 + random.Next(3);
@@ -373,7 +404,7 @@ namespace Aha.Sandbox.Data
                         ["name"] = $"To-do {t} for {productName}",
                         ["body"] = "<p>Check the acceptance criteria ✓</p>",
                         ["status"] = Kinds.TaskWorkflow[t % 3],
-                        ["due_date"] = Day(new DateTime(2024, 3, 1).AddDays(t * 3)),
+                        ["due_date"] = Day(today.AddDays((t * 3) - 12)),
                         ["priority"] = new[] { "low", "medium", "high", "urgent" }[t % 4],
                         ["assigned_to_users"] = new JsonArray(SandboxStore.UserRef(users[t % 2 == 0 ? 0 : t % users.Count])),
                     }, feature ?? product, feature != null ? "feature" : "product");
@@ -405,7 +436,7 @@ namespace Aha.Sandbox.Data
             }
         }
 
-        private static void AddFields(SandboxStore store, Record record, Random random, List<Record> users, DateTimeOffset at, bool onlyScalars)
+        private static void AddFields(SandboxStore store, Record record, Random random, List<Record> users, DateTimeOffset at, bool onlyScalars, DateTimeOffset end)
         {
             foreach (var def in store.FieldDefinitions(record.Kind))
             {
@@ -415,6 +446,11 @@ namespace Aha.Sandbox.Data
                 }
 
                 var updated = at.AddMinutes(random.Next(1, 600));
+                if (updated > end)
+                {
+                    updated = end;
+                }
+
                 JsonObject? extras = null;
                 JsonNode? value = def.Type switch
                 {
@@ -470,6 +506,8 @@ namespace Aha.Sandbox.Data
             ["updated_at"] = SandboxStore.Iso(at),
             ["attachments"] = new JsonArray(),
         };
+
+        private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 
         private static string Day(DateTime date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }

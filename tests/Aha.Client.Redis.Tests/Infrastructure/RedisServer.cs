@@ -107,16 +107,21 @@ namespace Aha.Client.Redis.Tests.Infrastructure
                 return configured!;
             }
 
-            var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            return FindOnPath() ?? throw new InvalidOperationException(MissingServerMessage);
+        }
+
+        /// <summary>redis-server on PATH, or null.</summary>
+        public static string? FindOnPath()
+            => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
                 .Split(Path.PathSeparator)
                 .Where(d => d.Length > 0)
                 .Select(d => Path.Combine(d, "redis-server"))
                 .FirstOrDefault(File.Exists);
-            return onPath ?? throw new InvalidOperationException(
-                "These tests need a real redis-server on 127.0.0.1 and none was found. Install it (Debian/Ubuntu: " +
-                "sudo apt-get install -y redis-server; macOS: brew install redis) so that redis-server is on PATH, or set " +
-                $"{BinaryVariable} to its path, or start one yourself and set {PortVariable} to its port. .ci/run does all of this.");
-        }
+
+        /// <summary>The one line a run without Redis ends with: what is missing and the command that installs it.</summary>
+        internal static string MissingServerMessage =>
+            "The Redis tests need redis-server, which is not installed: run `sudo apt-get install -y redis-server` " +
+            $"(macOS: `brew install redis`), or set {PortVariable} to the port of a running Redis. .ci/run installs it.";
 
         private static int FreePort()
         {

@@ -44,6 +44,13 @@ namespace Aha.Client.Redis.Tests
                 return;
             }
 
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RedisServer.BinaryVariable)) && RedisServer.FindOnPath() is null)
+            {
+                // One line, once, and each test fails with that line alone rather than a stack trace.
+                TestContext.Progress.WriteLine("error: " + RedisServer.MissingServerMessage);
+                throw new RedisServerMissingException(RedisServer.MissingServerMessage);
+            }
+
             _own = await RedisServer.StartAsync();
             _configuration = _own.Configuration;
             TestContext.Progress.WriteLine($"Redis tests started their own redis-server on {_configuration}.");
@@ -51,5 +58,16 @@ namespace Aha.Client.Redis.Tests
 
         [OneTimeTearDown]
         public void Stop() => _own?.Dispose();
+    }
+
+    /// <summary>The set-up failure when no redis-server can be found: its message says what to install; no stack trace, which would say nothing more.</summary>
+    public sealed class RedisServerMissingException : AssertionException
+    {
+        public RedisServerMissingException(string message)
+            : base(message)
+        {
+        }
+
+        public override string StackTrace => string.Empty;
     }
 }

@@ -60,6 +60,43 @@ namespace Aha.Client.Tests.Configuration
             Assert.That(Failures(options), Does.Contain($"AhaClientOptions.Account '{account}' is not a valid Aha! account name"));
         }
 
+        [TestCase("company\n", "company\\n")]
+        [TestCase("company\r\n", "company\\r\\n")]
+        [TestCase("comp\rany", "comp\\rany")]
+        [TestCase("company\t", "company\\t")]
+        public void An_account_with_a_line_break_is_refused_and_the_message_shows_it_escaped(string account, string shown)
+        {
+            var options = Valid();
+            options.Account = account;
+
+            var failures = Failures(options);
+
+            Assert.That(failures, Does.Contain($"AhaClientOptions.Account '{shown}' contains a line break or another control character"));
+            Assert.That(failures.IndexOfAny(new[] { '\r', '\n', '\t' }), Is.EqualTo(-1), "no raw control character in the message");
+        }
+
+        [Test]
+        public void Spaces_around_the_account_are_still_trimmed()
+        {
+            var options = Valid();
+            options.Account = "  company ";
+
+            Assert.That(Failures(options), Is.Empty);
+            Assert.That(AhaClientOptionsValidator.ResolveBaseAddress(options).ToString(), Is.EqualTo("https://company.aha.io/api/v1/"));
+        }
+
+        [Test]
+        public void An_invalid_account_is_echoed_without_raw_control_characters()
+        {
+            var options = Valid();
+            options.Account = "my company\u0007";
+
+            var failures = Failures(options);
+
+            Assert.That(failures, Does.Contain("'my company\\u0007'"));
+            Assert.That(failures.IndexOf('\u0007'), Is.EqualTo(-1), "ordinal: a culture-aware Contains ignores control characters");
+        }
+
         [Test]
         public void An_account_given_as_a_host_name_gets_a_hint()
         {

@@ -80,6 +80,16 @@ namespace Aha.Client.Tests.CustomFields
         }
 
         [Test]
+        public void Set_with_a_null_literal_compiles_and_clears_the_field()
+        {
+            // Was ambiguous (CS0121) between the string, JToken, CustomFieldValue, IEnumerable<string> and object overloads.
+            var update = CustomFieldUpdate.Set("priority", null).Set("score", null);
+
+            Assert.That(update.ToJson(), Is.EqualTo("{\"priority\":null,\"score\":null}"));
+            Assert.That(update.ToJson(), Is.EqualTo(CustomFieldUpdate.SetNull("priority").SetNull("score").ToJson()));
+        }
+
+        [Test]
         public void Bad_builder_input_is_refused()
         {
             Assert.That(() => CustomFieldUpdate.Set("", "x"), Throws.ArgumentException);

@@ -27,10 +27,10 @@ namespace Aha.IntegrationTests.Cli
         public async Task The_README_command_exports_every_demo_feature_to_a_CSV_that_parses_back_to_the_data(CancellationToken cancellationToken)
         {
             var path = CliRunner.TempFile("features.csv");
-            var run = await CliRunner.RunAsync(new[] { "export", "features", "--demo", "--out", path }, cancellationToken);
+            var run = await CliRunner.RunAsync(new[] { "export", "features", "--demo", "--out", path }, cancellationToken, demoSandbox: CliRunner.PinnedDemo);
 
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
-            Assert.That(run.Error, Does.Contain("DEMO MODE"), "demo data is announced");
+            Assert.That(run.Error, Does.Contain("DEMO MODE (--demo)"), "demo data is announced");
             Assert.That(run.Error, Does.Contain("exported 3,011 features"));
             Assert.That(run.Out, Is.Empty, "records went to the file");
 
@@ -44,7 +44,9 @@ namespace Aha.IntegrationTests.Cli
             Assert.That(header, Is.EqualTo(FeatureColumns.Concat(customColumns)), "stable column order: requested attributes, then custom fields by key");
 
             // The demo data is deterministic: an identical sandbox holds exactly what the CLI exported.
-            await using var sandbox = await AhaSandbox.StartAsync(Unlimited(), cancellationToken);
+            var same = Unlimited();
+            CliRunner.PinnedDemo(same);
+            await using var sandbox = await AhaSandbox.StartAsync(same, cancellationToken);
             var aha = sandbox.CreateClient();
             var expected = new List<Feature>();
             await foreach (var feature in aha.Features.ListAllAsync(fields: "*").WithCancellation(cancellationToken))
@@ -89,12 +91,12 @@ namespace Aha.IntegrationTests.Cli
         {
             var whole = CliRunner.TempFile("whole.csv");
             var paged = CliRunner.TempFile("paged.csv");
-            var first = await CliRunner.RunAsync(new[] { "export", "ideas", "--demo", "--out", whole }, cancellationToken);
-            var second = await CliRunner.RunAsync(new[] { "export", "ideas", "--demo", "--out", paged, "--per-page", "37", "--parallel", "4" }, cancellationToken);
+            var first = await CliRunner.RunAsync(new[] { "export", "ideas", "--demo", "--out", whole }, cancellationToken, demoSandbox: CliRunner.PinnedDemo);
+            var second = await CliRunner.RunAsync(new[] { "export", "ideas", "--demo", "--out", paged, "--per-page", "37", "--parallel", "4" }, cancellationToken, demoSandbox: CliRunner.PinnedDemo);
 
             Assert.That(first.ExitCode, Is.Zero, first.ToString());
             Assert.That(second.ExitCode, Is.Zero, second.ToString());
-            Assert.That(second.Error, Does.Contain("(55 page(s))"), "2,004 ideas in pages of 37");
+            Assert.That(second.Error, Does.Contain(" in 55 page(s) "), "2,004 ideas in pages of 37");
             Assert.That(File.ReadAllBytes(paged), Is.EqualTo(File.ReadAllBytes(whole)), "same rows, same columns, same order");
         }
 
@@ -130,7 +132,7 @@ namespace Aha.IntegrationTests.Cli
             var run = await CliRunner.RunAsync(new[] { "export", "products", "--format", "ndjson" }, cancellationToken, demoSandbox: CliRunner.SmallDemo);
 
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
-            Assert.That(run.Error, Does.Contain("DEMO MODE (no Aha! credentials configured"), "without credentials the demo is used, and said so");
+            Assert.That(run.Error, Does.Contain("DEMO MODE (--demo)"), "demo data is asked for, and said so");
             var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.That(lines, Has.Length.GreaterThanOrEqualTo(4));
             Assert.That(lines.Select(JObject.Parse).Select(p => (string?)p["reference_prefix"]), Has.Member("ATL"));

@@ -29,18 +29,29 @@ namespace Aha.IntegrationTests.Cli
         public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Out}\n--- stderr ---\n{Error}";
     }
 
-    /// <summary>Runs <c>aha</c> in-process with captured output and a private environment (never the machine's).</summary>
+    /// <summary>
+    /// Runs <c>aha</c> in-process with captured output and a private environment (never the machine's). Given
+    /// <c>demoSandbox</c> and no credentials, the run gets <c>--demo</c> too.
+    /// </summary>
     internal static class CliRunner
     {
-        public static async Task<CliRun> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, Action<AhaSandboxOptions>? demoSandbox = null)
+        public static async Task<CliRun> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, Action<AhaSandboxOptions>? demoSandbox = null, bool terminal = false)
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
             var context = new CliContext(output, error, name => environment != null && environment.TryGetValue(name, out var value) ? value : null)
             {
                 ConfigureDemoSandbox = demoSandbox,
+                ErrorIsTerminal = terminal,
             };
-            var code = await AhaCli.RunAsync(args.ToArray(), context, cancellationToken);
+            // A test that configures the demo sandbox runs in demo mode, which the tool enters only when asked.
+            var argv = args.ToArray();
+            if (demoSandbox != null && !argv.Contains("--demo") && !argv.Any(a => a is "--base-url" or "--account" or "--token"))
+            {
+                argv = argv.Append("--demo").ToArray();
+            }
+
+            var code = await AhaCli.RunAsync(argv, context, cancellationToken);
             return new CliRun(code, output.ToString(), error.ToString());
         }
 
@@ -75,11 +86,21 @@ namespace Aha.IntegrationTests.Cli
             return Path.Combine(folder, name);
         }
 
+        /// <summary>
+        /// The moment the demo data of tests that compare two sandboxes is dated relative to: the data is a function of
+        /// the seed and this moment, so two sandboxes started a minute apart hold the same records only when it is pinned.
+        /// </summary>
+        public static readonly DateTimeOffset DemoDate = new DateTimeOffset(2026, 11, 27, 9, 30, 0, TimeSpan.Zero);
+
+        /// <summary>The default demo sandbox, dated relative to <see cref="DemoDate"/>.</summary>
+        public static void PinnedDemo(AhaSandboxOptions options) => options.DemoDataAsOf = DemoDate;
+
         /// <summary>A demo sandbox small enough to start in a blink (error-path tests do not need thousands of records).</summary>
         public static void SmallDemo(AhaSandboxOptions options)
         {
             options.FeaturesPerProduct = 30;
             options.IdeasPerProduct = 10;
+            options.DemoDataAsOf = DemoDate;
         }
     }
 }
