@@ -86,6 +86,11 @@ namespace Aha.Benchmarks.Export
             var fresh = options.Get("fresh-process") == "true";
             var childExe = options.Get("child");
             var warmUpApi = options.Get("warm-up") == "true";
+            var maxArrivalMs = options.Get("max-arrival-ms") is { } arrivalText ? double.Parse(arrivalText, CultureInfo.InvariantCulture) : (double?)null;
+            if (maxArrivalMs != null && !fresh)
+            {
+                throw new ArgumentException("--max-arrival-ms is passed to the child process: use it with --fresh-process.");
+            }
             ExportTarget.Validate(server, token, scale);
             if (clients.Any(c => c != "aha" && c != "reference"))
             {
@@ -127,7 +132,7 @@ namespace Aha.Benchmarks.Export
                     {
                         var degree = mode == "parallel" ? parallelism : 1;
                         var result = fresh
-                            ? await RunFreshAsync(pages, mode, degree, fields, client, latency, ahaHeaders, childExe, warmUpApi).ConfigureAwait(false)
+                            ? await RunFreshAsync(pages, mode, degree, fields, client, latency, ahaHeaders, childExe, warmUpApi, maxArrivalMs).ConfigureAwait(false)
                             : await RunOnceAsync(pages, mode, degree, scale, fields, marginMs, server, token, freshWait, ahaHeaders, latency, client).ConfigureAwait(false);
                         results.Add(result);
                         Console.WriteLine(Describe(result));
@@ -184,10 +189,10 @@ namespace Aha.Benchmarks.Export
         }
 
         /// <summary>One export in a child process of its own (see <see cref="ExportChild"/>), against a fresh independent server.</summary>
-        internal static async Task<ExportResult> RunFreshAsync(int pages, string mode, int degree, string? fields, string client, double latencyMs, bool ahaHeaders, string? childExe, bool warmUpApi)
+        internal static async Task<ExportResult> RunFreshAsync(int pages, string mode, int degree, string? fields, string client, double latencyMs, bool ahaHeaders, string? childExe, bool warmUpApi, double? maxArrivalMs = null)
         {
             await using var target = await NodeServerTarget.StartAsync(pages * 200, ahaHeaders, latencyMs).ConfigureAwait(false);
-            var child = await ExportChild.RunChildAsync(childExe, target.BaseUrl, target.Token, degree, client, fields, warmUpApi && client == "aha", TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+            var child = await ExportChild.RunChildAsync(childExe, target.BaseUrl, target.Token, degree, client, fields, warmUpApi && client == "aha", TimeSpan.FromMinutes(10), maxArrivalMs).ConfigureAwait(false);
             var counts = await target.CountsAsync().ConfigureAwait(false);
             var log = child.Log.Select(a => new AttemptRecord(a[0], a[1], (int)a[2])).OrderBy(a => a.SentAt).ToList();
             return new ExportResult(

@@ -45,7 +45,7 @@ namespace Aha.Benchmarks.Export
             {
                 records = client switch
                 {
-                    "aha" => await ExportWithAhaAsync(url, token, degree, fields, recorder, options.Get("warm-up") == "true").ConfigureAwait(false),
+                    "aha" => await ExportWithAhaAsync(url, token, degree, fields, recorder, options.Get("warm-up") == "true", options.Get("max-arrival-ms") is { } ms ? double.Parse(ms, CultureInfo.InvariantCulture) : null).ConfigureAwait(false),
                     "reference" => await ReferenceExporter.ExportAsync(url, token, degree, recorder, options.GetDouble("reference-margin-ms", 10)).ConfigureAwait(false),
                     _ => throw new ArgumentException($"--client must be aha or reference (was '{client}')"),
                 };
@@ -63,7 +63,7 @@ namespace Aha.Benchmarks.Export
             return error is null ? 0 : 1;
         }
 
-        internal static async Task<int> ExportWithAhaAsync(Uri url, string token, int degree, string? fields, HttpMessageHandler transport, bool warmUp)
+        internal static async Task<int> ExportWithAhaAsync(Uri url, string token, int degree, string? fields, HttpMessageHandler transport, bool warmUp, double? maxArrivalMs = null)
         {
             if (warmUp)
             {
@@ -77,6 +77,11 @@ namespace Aha.Benchmarks.Export
                 UserAgent = "Aha.Benchmarks export (bench@example.com)",
             };
             options.RateLimit.SharedAcrossClients = false;
+            if (maxArrivalMs is { } arrival)
+            {
+                options.RateLimit.MaxArrivalDelay = TimeSpan.FromMilliseconds(arrival); // the opt-in network assumption
+            }
+
             var aha = new AhaClient(options, transport);
 
             var records = 0;
@@ -95,7 +100,7 @@ namespace Aha.Benchmarks.Export
         }
 
         /// <summary>Parent side: starts the child, waits for its result line.</summary>
-        public static async Task<ChildResult> RunChildAsync(string? childExe, Uri url, string token, int degree, string client, string? fields, bool warmUp, TimeSpan timeout)
+        public static async Task<ChildResult> RunChildAsync(string? childExe, Uri url, string token, int degree, string client, string? fields, bool warmUp, TimeSpan timeout, double? maxArrivalMs = null)
         {
             var start = ChildStart(childExe);
             foreach (var a in new[] { "export-child", "--url", url.AbsoluteUri, "--token", token, "--degree", degree.ToString(CultureInfo.InvariantCulture), "--client", client })
@@ -112,6 +117,12 @@ namespace Aha.Benchmarks.Export
             if (warmUp)
             {
                 start.ArgumentList.Add("--warm-up");
+            }
+
+            if (maxArrivalMs is { } arrival && client == "aha")
+            {
+                start.ArgumentList.Add("--max-arrival-ms");
+                start.ArgumentList.Add(arrival.ToString(CultureInfo.InvariantCulture));
             }
 
             start.RedirectStandardOutput = true;
