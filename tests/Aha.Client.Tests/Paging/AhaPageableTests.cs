@@ -43,9 +43,37 @@ namespace Aha.Client.Tests.Paging
         }
 
         [Test]
-        public async Task A_list_without_pagination_is_a_single_page()
+        public async Task A_list_without_pagination_is_read_while_its_pages_are_full()
+        {
+            // Was "a single page": a full page of 200 without pagination stopped the enumeration and 2,800 of 3,000
+            // records were never read. A full page only proves that there may be more, so the next page is read; each
+            // page after the first is checked against the page before it (read again), since without total_records
+            // nothing else tells whether records were deleted meanwhile.
+            var server = new ListServer(3000, PaginationShape.Absent);
+
+            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync());
+
+            AssertIdsAre(features, Enumerable.Range(1, 3000));
+            Assert.That(server.RequestedPages.Distinct(), Is.EqualTo(Enumerable.Range(1, 16)), "pages 1-15 are full; the empty 16th ends the list");
+            Assert.That(server.RequestedPages.Count(p => p == 16), Is.EqualTo(1));
+        }
+
+        [Test]
+        public async Task A_short_page_without_pagination_ends_the_list()
         {
             var server = new ListServer(250, PaginationShape.Absent);
+
+            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync());
+
+            AssertIdsAre(features, Enumerable.Range(1, 250));
+            Assert.That(server.RequestedPages, Is.EqualTo(new[] { 1, 2, 1 }), "page 2 is short: the end; page 1 read again shows that nothing moved");
+        }
+
+        [Test]
+        public async Task A_list_without_pagination_that_ignores_per_page_is_one_page()
+        {
+            // More records than asked for: the server sent the whole list.
+            var server = new ListServer(250, PaginationShape.AbsentWholeList);
 
             var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync());
 
@@ -199,7 +227,9 @@ namespace Aha.Client.Tests.Paging
         public async Task Records_deleted_while_paging_do_not_make_surviving_records_disappear()
         {
             // Before pages 2..5 are served, 17 records near the front are deleted: every later record moves 17 places
-            // towards pages already read. Re-reading the previous page catches them.
+            // towards pages already read. The drop of total_records makes the engine read the page before again until
+            // it finds the last record it yielded; what follows it there is the continuation. (This test used to
+            // accept any order; the records present throughout must now come in the server's order.)
             var server = new ListServer(1000);
             var deleted = new HashSet<string>();
             server.BeforeServe = page =>
@@ -218,8 +248,8 @@ namespace Aha.Client.Tests.Paging
 
             var ids = features.Select(f => f.Id!).ToList();
             Assert.That(ids, Is.Unique);
-            var survivors = Enumerable.Range(1, 1000).Select(n => (1_000_000 + n).ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(id => !deleted.Contains(id));
-            Assert.That(ids, Is.SupersetOf(survivors));
+            var survivors = Enumerable.Range(1, 1000).Select(n => (1_000_000 + n).ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(id => !deleted.Contains(id)).ToList();
+            Assert.That(ids.Where(id => !deleted.Contains(id)), Is.EqualTo(survivors));
         }
 
         [Test]
@@ -363,7 +393,7 @@ namespace Aha.Client.Tests.Paging
         [Test]
         public async Task AsPages_of_an_unpaginated_list_is_one_last_page()
         {
-            var server = new ListServer(12, PaginationShape.Absent);
+            var server = new ListServer(12, PaginationShape.AbsentWholeList);
 
             var pages = new List<AhaPage<Feature>>();
             await foreach (var page in server.CreateFeaturesClient().ListAllAsync().AsPages())

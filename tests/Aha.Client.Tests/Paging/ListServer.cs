@@ -28,8 +28,11 @@ namespace Aha.Client.Tests.Paging
         /// <summary>A flat <c>pagination</c> object that adds <c>per_page</c>.</summary>
         FlatWithPerPage,
 
-        /// <summary>No pagination at all: the whole list in one answer.</summary>
+        /// <summary>No pagination at all, but <c>page</c>/<c>per_page</c> honoured (the 3,000-record case of the issue).</summary>
         Absent,
+
+        /// <summary>No pagination at all, and the whole list in one answer whatever <c>page</c>/<c>per_page</c> say.</summary>
+        AbsentWholeList,
     }
 
     /// <summary>
@@ -108,6 +111,15 @@ namespace Aha.Client.Tests.Paging
 
         public void Release(int page) => Gate(page).TrySetResult(true);
 
+        /// <summary>Changes <see cref="Records"/> under the lock that serving a page takes (from the consumer's side).</summary>
+        public void Mutate(Action change)
+        {
+            lock (_lock)
+            {
+                change();
+            }
+        }
+
         public int[] RequestedPages => Requests.Select(r => r.Page).ToArray();
 
         private TaskCompletionSource<bool> Gate(int page) => _gates.GetOrAdd(page, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -168,13 +180,17 @@ namespace Aha.Client.Tests.Paging
         private JObject BuildPage(int page, int perPage)
         {
             var total = Records.Count;
-            if (Shape == PaginationShape.Absent)
+            if (Shape == PaginationShape.AbsentWholeList)
             {
                 return new JObject { [RecordsKey] = new JArray(Records.Select(r => r.DeepClone())) };
             }
 
             var totalPages = (total + perPage - 1) / perPage;
             var items = Records.Skip((page - 1) * perPage).Take(perPage).Select(r => r.DeepClone());
+            if (Shape == PaginationShape.Absent)
+            {
+                return new JObject { [RecordsKey] = new JArray(items) };
+            }
             var pagination = new JObject
             {
                 ["total_records"] = total,
