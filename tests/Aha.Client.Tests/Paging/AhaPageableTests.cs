@@ -279,14 +279,80 @@ namespace Aha.Client.Tests.Paging
 
             await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: "name,reference_num,custom_fields", q: "dark mode", updatedSince: since, tag: "beta", assignedToUser: "jane@aha.io"));
 
+            // fields= is passed on with id added (paging tells records apart by id; see Sparse_fields_... below).
             var query = server.Requests.Single().Query;
-            Assert.That(query, Does.Contain("fields=name%2Creference_num%2Ccustom_fields"));
+            Assert.That(query, Does.Contain("fields=name%2Creference_num%2Ccustom_fields%2Cid"));
             Assert.That(query, Does.Contain("q=dark%20mode"));
             Assert.That(query, Does.Contain("updated_since=" + Uri.EscapeDataString(since.ToString("o", System.Globalization.CultureInfo.InvariantCulture))));
             Assert.That(query, Does.Contain("tag=beta"));
             Assert.That(query, Does.Contain("assigned_to_user=jane%40aha.io"));
             Assert.That(query, Does.Contain("page=1"));
             Assert.That(query, Does.Contain("per_page=200"));
+        }
+
+        [Test]
+        public async Task Sparse_fields_without_id_keep_the_promise_and_yield_records_as_fields_asked()
+        {
+            // The README's own example. Newest first: 30 records inserted at the front before every page after the
+            // first push 30 already-read records onto the next page. Without id in the request, paging could not
+            // recognise them and would yield them twice; it adds id, and clears it again before yielding.
+            var server = new ListServer(1000);
+            var next = 5000;
+            server.BeforeServe = page =>
+            {
+                if (page > 1)
+                {
+                    for (var i = 0; i < 30; i++)
+                    {
+                        server.Records.Insert(0, ListServer.MakeRecord(next++));
+                    }
+                }
+            };
+
+            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: "name,reference_num,workflow_status"));
+
+            Assert.That(server.Requests.Select(r => r.Query), Is.All.Contain("fields=name%2Creference_num%2Cworkflow_status%2Cid"));
+            var references = features.Select(f => f.ReferenceNum).ToList();
+            Assert.That(references, Is.Unique);
+            Assert.That(references.Where(r => int.Parse(r!.Substring(5), System.Globalization.CultureInfo.InvariantCulture) <= 1000), Is.EqualTo(Enumerable.Range(1, 1000).Select(n => "PRJ1-" + n)));
+            Assert.That(features.Select(f => f.Id), Is.All.Null, "id was not asked for, so records do not carry it");
+            Assert.That(features.Select(f => f.Name), Is.All.Not.Null);
+        }
+
+        [TestCase("id,name", "id%2Cname", true)]
+        [TestCase("name,id", "name%2Cid", true)]
+        [TestCase("*", "%2A", true)]
+        [TestCase(null, null, true)]
+        public async Task Fields_that_name_id_or_everything_are_sent_unchanged_and_ids_kept(string? fields, string? sent, bool idKept)
+        {
+            var server = new ListServer(5);
+
+            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: fields));
+
+            var query = server.Requests.Single().Query;
+            if (sent is null)
+            {
+                Assert.That(query, Does.Not.Contain("fields="));
+            }
+            else
+            {
+                Assert.That(query, Does.Contain("fields=" + sent + "&").Or.EndsWith("fields=" + sent));
+            }
+
+            Assert.That(features.Select(f => f.Id), idKept ? Is.All.Not.Null : Is.All.Null);
+        }
+
+        [TestCase(null, null, false)]
+        [TestCase("", "", false)]
+        [TestCase("name", "name,id", true)]
+        [TestCase("name,reference_num,", "name,reference_num,id", true)]
+        [TestCase("name, id ", "name, id ", false)]
+        [TestCase("name,ID", "name,ID,id", true)]
+        [TestCase("name,*", "name,*", false)]
+        public void Paging_adds_id_to_fields_only_when_it_is_missing(string? fields, string? sent, bool added)
+        {
+            Assert.That(PagingFields.WithId(fields, out var wasAdded), Is.EqualTo(sent));
+            Assert.That(wasAdded, Is.EqualTo(added));
         }
 
         [Test]

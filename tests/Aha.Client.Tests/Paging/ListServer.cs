@@ -161,6 +161,19 @@ namespace Aha.Client.Tests.Paging
                     body = BuildPage(page, perPage ?? 30);
                 }
 
+                if (parameters.TryGetValue("fields", out var fields) && fields != "*" && body[RecordsKey] is JArray records)
+                {
+                    // Sparse records, as Aha! returns them for fields=: only the named attributes.
+                    var names = new HashSet<string>(fields.Split(','), StringComparer.Ordinal);
+                    foreach (var record in records.OfType<JObject>())
+                    {
+                        foreach (var property in record.Properties().Where(p => !names.Contains(p.Name)).ToList())
+                        {
+                            property.Remove();
+                        }
+                    }
+                }
+
                 if (Rewrite != null)
                 {
                     body = Rewrite(page, perPage ?? 30, body);
