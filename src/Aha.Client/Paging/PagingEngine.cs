@@ -288,23 +288,25 @@ namespace Aha.Client
 
         private async Task<FetchedPage<T>> FetchAsync(PageRead read, int page, CancellationToken token)
         {
-            await _slots.WaitAsync(token).ConfigureAwait(false);
             try
             {
+                // A slot is a request on the wire: it is given back when the response arrives, so the next request can
+                // go out while this response is deserialized.
+                await _slots.WaitAsync(token).ConfigureAwait(false);
+                read.Hold(_slots);
                 read.StartStamp = Interlocked.Read(ref _clock.Value);
 
                 // The generated list methods report the arrival of the response before they deserialize it; the
                 // AsyncLocal set here flows into the call and nowhere else.
                 PageResponseSignal.Current = read.OnResponse;
                 var fetched = await _fetcher.FetchAsync(page, _perPage, token).ConfigureAwait(false);
-                read.OnResponse();
                 read.Fetched = fetched;
                 return fetched;
             }
             finally
             {
+                // Arrived (if not reported before), failed or cancelled: the slot is free.
                 read.OnResponse();
-                _slots.Release();
             }
         }
 
@@ -473,6 +475,7 @@ namespace Aha.Client
             private readonly TaskCompletionSource<bool> _arrived = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             private readonly StrongBox<long> _clock;
             private int _answered;
+            private SemaphoreSlim? _slot;
 
             public PageRead(StrongBox<long> clock)
             {
@@ -493,11 +496,14 @@ namespace Aha.Client
 
             public Action OnResponse { get; }
 
+            public void Hold(SemaphoreSlim slot) => _slot = slot;
+
             private void MarkArrived()
             {
                 if (Interlocked.Exchange(ref _answered, 1) == 0)
                 {
                     ArrivalStamp = Interlocked.Increment(ref _clock.Value);
+                    _slot?.Release();
                     _arrived.TrySetResult(true);
                 }
             }

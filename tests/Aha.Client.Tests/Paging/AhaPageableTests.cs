@@ -174,7 +174,11 @@ namespace Aha.Client.Tests.Paging
             var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync());
 
             AssertIdsAre(features, Enumerable.Range(1, 250));
-            Assert.That(server.RequestedPages, Is.EqualTo(new[] { 1, 2 }));
+
+            // Page 3 is requested as soon as page 2's response arrives, before page 2 is read, because page 1 said there
+            // are 5 pages (see EarlyRequestTests); a stale total_pages costs that one request, whose answer is dropped.
+            Assert.That(server.RequestedPages.Take(2), Is.EqualTo(new[] { 1, 2 }));
+            Assert.That(server.RequestedPages.Skip(2), Is.SubsetOf(new[] { 3 }));
         }
 
         [Test]

@@ -72,6 +72,9 @@ namespace Aha.Client.Tests.Paging
         /// <summary>Replaces the computed answer for a page (to serve odd or broken answers).</summary>
         public Func<int, int, JObject, JObject>? Rewrite { get; set; }
 
+        /// <summary>Replaces the body of a page's answer (e.g. to control when its bytes can be read).</summary>
+        public Func<int, byte[], HttpContent>? Content { get; set; }
+
         /// <summary>A page the server never finishes unless the request is cancelled.</summary>
         public int? HangOnPage { get; set; }
 
@@ -179,9 +182,10 @@ namespace Aha.Client.Tests.Paging
                     body = Rewrite(page, perPage ?? 30, body);
                 }
 
+                var text = body.ToString(Formatting.None);
                 return new HttpResponseMessage(HttpStatusCode.OK)
                 {
-                    Content = new StringContent(body.ToString(Formatting.None), Encoding.UTF8, "application/json"),
+                    Content = Content?.Invoke(page, Encoding.UTF8.GetBytes(text)) ?? new StringContent(text, Encoding.UTF8, "application/json"),
                 };
             }
             finally
