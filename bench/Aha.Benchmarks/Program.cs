@@ -21,6 +21,13 @@ namespace Aha.Benchmarks
                                     writes docs/benchmarks-export.png), the independent Node.js server in
                                     bench/rate-limited-server (needs node; --aha-headers: it also sends X-Ratelimit-*), or any API root URL (token in AHA_TOKEN; the
                                     run waits --fresh-wait seconds first so the server's windows are empty)
+         [--fresh-process] [--child PATH] [--warm-up] [--latency-ms 0,3,200] [--clients aha,reference] [--max-arrival-ms M]
+                                    --fresh-process: one child process per run (timed from its Main: client construction,
+                                    JIT and first connection included; --child: another build of this program, e.g. a
+                                    ReadyToRun publish; --warm-up: the child calls AhaClient.WarmUpAsync first);
+                                    --latency-ms: the independent server answers each page that long after it arrived;
+                                    --clients reference: a minimal client with an exact sliding log counted at send;
+                                    --max-arrival-ms: the client's RateLimit.MaxArrivalDelay assumption (fresh only)
   memory [--records 1000,10000,100000] [--parallelism 1]
                                     peak managed memory while streaming records
   build [--repeats 2]               time a no-change build and a spec-change build (regeneration) of the solution and the library
@@ -28,8 +35,12 @@ namespace Aha.Benchmarks
   record [dir]                      re-record the overhead payloads from the sandbox into Payloads/
 ";
 
+        /// <summary>When Main started: a fresh-process export measures from here (client construction and JIT included).</summary>
+        internal static long MainStarted { get; private set; }
+
         public static async Task<int> Main(string[] args)
         {
+            MainStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 return await RunAsync(args).ConfigureAwait(false);
@@ -56,6 +67,8 @@ namespace Aha.Benchmarks
                     return 0;
                 case "export":
                     return await Export.ExportBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "export-child":
+                    return await Export.ExportChild.RunAsync(Options.Parse(rest), MainStarted).ConfigureAwait(false);
                 case "memory":
                     return await Memory.MemoryBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "build":

@@ -53,6 +53,12 @@ namespace Aha.Benchmarks
             var independent = await ExportBenchmark.RunOnceAsync(pages: 25, mode: "parallel", degree: 4, scale: 1, fields: null, marginMs: null, server: "independent");
             Check(independent.Records == 5_000 && independent.ServerRateLimited == 0 && independent.FailedRequests == 0 && independent.PeakPerSecond <= 20,
                 $"export against the independent server (Node.js): {independent.Records} of 5,000 records, 429s {independent.ServerRateLimited}, failed {independent.FailedRequests}, peak {independent.PeakPerSecond}/s");
+            // A fresh child process per run (the cold-start measurement), against a server that takes 3 ms per page.
+            var fresh = await ExportBenchmark.RunFreshAsync(pages: 3, mode: "sequential", degree: 1, fields: null, client: "aha", latencyMs: 3, ahaHeaders: false, childExe: null, warmUpApi: true);
+            var reference = await ExportBenchmark.RunFreshAsync(pages: 3, mode: "parallel", degree: 2, fields: null, client: "reference", latencyMs: 3, ahaHeaders: false, childExe: null, warmUpApi: false);
+            Check(fresh.Records == 600 && reference.Records == 600 && fresh.ServerRateLimited == 0 && fresh.FailedRequests == 0 && reference.FailedRequests == 0 && fresh.Log.All(a => a.AnsweredAt - a.SentAt >= 0.003),
+                $"export in a fresh process (client and reference, 3 ms per page): {fresh.Records} and {reference.Records} of 600 records, failed {fresh.FailedRequests + reference.FailedRequests}");
+            Check(RateLimitMath.LeastSeconds(100, 0, 1) == 4 && Math.Abs(RateLimitMath.LeastSeconds(100, 0.2, 1) - 20) < 1e-9, "export: least time with latency (100 pages: 4 s at 0 ms, 20 s sequential at 200 ms)");
             Check(RateLimitMath.MinimumSeconds(100) == 4 && RateLimitMath.MinimumSeconds(400) == 64, "export: theoretical minimum 4 s (100 pages), 64 s (400 pages)");
 
             var memory = await MemoryBenchmark.RunOnceAsync(Payloads.Load(Payloads.FeaturePage), 1_000, 1);

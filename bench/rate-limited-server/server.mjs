@@ -10,11 +10,13 @@
 // (so the server's own CPU time per page is small, and the measurement is about the client's pacing), with Aha!'s
 // list shape: { "features": [...], "pagination": { "total_records", "total_pages", "current_page" } }.
 // With --aha-headers it also sends X-Ratelimit-Limit / -Remaining / -Reset (whole Unix seconds) on every answer.
+// With --latency-ms L every accepted page is answered L ms after it arrived (counted), as a real server that takes time
+// to build a page would (Aha! itself: hundreds of milliseconds); 429s are answered at once.
 //
 // Not rate-limited, for the benchmark: GET /_stats (counters and peaks as JSON), POST /_reset (forget every window).
 //
 //   node bench/rate-limited-server/server.mjs [--port 0] [--host 127.0.0.1] [--records 20000] [--per-second 20]
-//        [--per-minute 300] [--prefix /api/v1] [--aha-headers]
+//        [--per-minute 300] [--prefix /api/v1] [--aha-headers] [--latency-ms 0]
 // Prints "listening http://HOST:PORT{prefix}/" on stdout once it accepts connections; stops on SIGTERM/SIGINT.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +44,11 @@ const perSecond = int('per-second', 20, 1);
 const perMinute = int('per-minute', 300, 1);
 const prefix = opt('prefix', '/api/v1').replace(/\/+$/, '');
 const ahaHeaders = flag('aha-headers');
+const latencyMs = Number(opt('latency-ms', '0'));
+if (!Number.isFinite(latencyMs) || latencyMs < 0) {
+  console.error(`--latency-ms must be a number >= 0 (was '${opt('latency-ms', '0')}')`);
+  process.exit(2);
+}
 const windows = [
   { ms: 1000, limit: perSecond },
   { ms: 60000, limit: perMinute },
@@ -139,7 +146,7 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
 
   if (url.pathname === '/_stats' && req.method === 'GET') {
-    return json(res, 200, { ...stats, records, perSecond, perMinute });
+    return json(res, 200, { ...stats, records, perSecond, perMinute, latencyMs });
   }
   if (url.pathname === '/_reset' && req.method === 'POST') {
     logs.clear();
@@ -168,7 +175,13 @@ const server = http.createServer((req, res) => {
   if (!Number.isInteger(page) || page < 1 || !Number.isInteger(perPage) || perPage < 1 || perPage > 200) {
     return json(res, 400, { error: 'page must be >= 1 and per_page 1-200' });
   }
-  return json(res, 200, pageBytes(page, perPage));
+  const bytes = pageBytes(page, perPage);
+  if (latencyMs > 0) {
+    // Measured from arrival, so the time the server itself needed to get here is part of the latency.
+    const left = latencyMs - (performance.now() - now);
+    if (left > 0) return void setTimeout(() => json(res, 200, bytes), left);
+  }
+  return json(res, 200, bytes);
 });
 
 server.keepAliveTimeout = 120000;

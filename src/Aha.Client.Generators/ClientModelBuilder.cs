@@ -22,6 +22,10 @@ namespace Aha.Client.Generators
         private const string PaginationTypeName = "Aha.Client.Pagination";
         private const string CustomFieldUpdateTypeName = "Aha.Client.CustomFieldUpdate";
 
+        // Internal helpers of Aha.Client that the generated code uses when it is compiled into Aha.Client itself.
+        private const string PagingFieldsTypeName = "Aha.Client.PagingFields";
+        private const string PageResponseSignalTypeName = "Aha.Client.PageResponseSignal";
+
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
@@ -46,6 +50,7 @@ namespace Aha.Client.Generators
             var lists = new List<PagedListMethod>();
             var updates = new List<CustomFieldsUpdateMethod>();
             var memberNames = new HashSet<string>(iface.GetMembers().Select(m => m.Name), StringComparer.Ordinal);
+            var internals = Accessible(compilation, PagingFieldsTypeName) && Accessible(compilation, PageResponseSignalTypeName);
 
             foreach (var method in iface.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary))
             {
@@ -55,7 +60,7 @@ namespace Aha.Client.Generators
 
                 if ((verb is null || verb == "GET") && FindPaging(method) is { } paging)
                 {
-                    var list = BuildList(method, paging.Page, paging.PerPage, pagination, diagnostics, location);
+                    var list = BuildList(method, paging.Page, paging.PerPage, pagination, internals, diagnostics, location);
                     if (list != null)
                     {
                         if (memberNames.Contains(list.WrapperName))
@@ -91,6 +96,13 @@ namespace Aha.Client.Generators
                 m.IsStatic && m.IsPartialDefinition && m.PartialImplementationPart is null && m.Parameters.Length == 1
                 && m.Parameters[0].Type.ToDisplayString() == "Newtonsoft.Json.JsonSerializerSettings");
 
+            // NSwag's ProcessResponse runs once the response is back and before its body is deserialized: the paging loop
+            // uses it to request the next page meanwhile.
+            var responseHook = internals && type.GetMembers("ProcessResponse").OfType<IMethodSymbol>().Any(m =>
+                !m.IsStatic && m.IsPartialDefinition && m.PartialImplementationPart is null && m.Parameters.Length == 2
+                && m.Parameters[0].Type.ToDisplayString() == "System.Net.Http.HttpClient"
+                && m.Parameters[1].Type.ToDisplayString() == "System.Net.Http.HttpResponseMessage");
+
             return new ClientModel(
                 type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
                 type.Name,
@@ -98,10 +110,14 @@ namespace Aha.Client.Generators
                 iface.Name,
                 iface.DeclaredAccessibility == Accessibility.Public,
                 hook,
+                responseHook,
                 new EquatableArray<PagedListMethod>(lists),
                 new EquatableArray<CustomFieldsUpdateMethod>(updates),
                 new EquatableArray<DiagnosticInfo>(diagnostics));
         }
+
+        private static bool Accessible(Compilation compilation, string metadataName)
+            => compilation.GetTypeByMetadataName(metadataName) is { } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
 
         private static bool IsNSwag(IEnumerable<AttributeData> attributes)
             => attributes.Any(a => a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is string tool && tool == "NSwag");
@@ -152,7 +168,7 @@ namespace Aha.Client.Generators
             return type.SpecialType == SpecialType.System_Int32 || type.SpecialType == SpecialType.System_Int64;
         }
 
-        private static PagedListMethod? BuildList(IMethodSymbol method, IParameterSymbol page, IParameterSymbol perPage, INamedTypeSymbol? pagination, List<DiagnosticInfo> diagnostics, Location? location)
+        private static PagedListMethod? BuildList(IMethodSymbol method, IParameterSymbol page, IParameterSymbol perPage, INamedTypeSymbol? pagination, bool internals, List<DiagnosticInfo> diagnostics, Location? location)
         {
             var response = TaskResult(method.ReturnType);
             if (response is null)
@@ -184,6 +200,12 @@ namespace Aha.Client.Generators
                     : "item__ => global::System.Convert.ToString(item__.Id, global::System.Globalization.CultureInfo.InvariantCulture)";
             }
 
+            // fields= without id would leave paging unable to tell records apart: the wrapper adds id to the request and,
+            // where the caller did not ask for it, clears it before the record is yielded.
+            var fields = method.Parameters.FirstOrDefault(p => p.Name == "fields" && p.Type.SpecialType == SpecialType.System_String);
+            var clearableId = internals && fields != null && idExpression != null
+                && id!.SetMethod is { IsInitOnly: false, DeclaredAccessibility: Accessibility.Public }
+                && (!id.Type.IsValueType || id.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T);
             var parameters = method.Parameters.Select(p => Parameter(p, method)).ToList();
             return new PagedListMethod(
                 method.Name,
@@ -196,7 +218,9 @@ namespace Aha.Client.Generators
                 page.Name,
                 perPage.Name,
                 new EquatableArray<ParameterModel>(parameters),
-                DocElement(method, "summary"));
+                DocElement(method, "summary"),
+                clearableId ? Escape(fields!.Name) : null,
+                clearableId);
         }
 
         private static string PaginationExpression(INamedTypeSymbol response, INamedTypeSymbol? pagination)

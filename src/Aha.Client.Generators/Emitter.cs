@@ -9,7 +9,7 @@ namespace Aha.Client.Generators
     {
         public static string? Emit(ClientModel model)
         {
-            if (!model.ImplementSerializerHook && model.Lists.Count == 0 && model.Updates.Count == 0)
+            if (!model.ImplementSerializerHook && !model.ImplementResponseHook && model.Lists.Count == 0 && model.Updates.Count == 0)
             {
                 return null;
             }
@@ -28,19 +28,35 @@ namespace Aha.Client.Generators
                 indent = "    ";
             }
 
-            if (model.ImplementSerializerHook)
+            if (model.ImplementSerializerHook || model.ImplementResponseHook)
             {
                 sb.AppendLine(indent + "partial class " + model.ClassName);
                 sb.AppendLine(indent + "{");
-                sb.AppendLine(indent + "    // Every generated client reads and writes JSON with the same settings (dates kept as text, ...).");
-                sb.AppendLine(indent + "    static partial void UpdateJsonSerializerSettings(global::Newtonsoft.Json.JsonSerializerSettings settings)");
-                sb.AppendLine(indent + "        => global::Aha.Client.Serialization.AhaJson.Configure(settings);");
+                if (model.ImplementSerializerHook)
+                {
+                    sb.AppendLine(indent + "    // Every generated client reads and writes JSON with the same settings (dates kept as text, ...).");
+                    sb.AppendLine(indent + "    static partial void UpdateJsonSerializerSettings(global::Newtonsoft.Json.JsonSerializerSettings settings)");
+                    sb.AppendLine(indent + "        => global::Aha.Client.Serialization.AhaJson.Configure(settings);");
+                }
+
+                if (model.ImplementResponseHook)
+                {
+                    if (model.ImplementSerializerHook)
+                    {
+                        sb.AppendLine();
+                    }
+
+                    sb.AppendLine(indent + "    // The response is back, its body not yet deserialized: a ListAll enumeration requests its next page now.");
+                    sb.AppendLine(indent + "    partial void ProcessResponse(global::System.Net.Http.HttpClient client, global::System.Net.Http.HttpResponseMessage response)");
+                    sb.AppendLine(indent + "        => global::Aha.Client.PageResponseSignal.Notify();");
+                }
+
                 sb.AppendLine(indent + "}");
             }
 
             if (model.Lists.Count > 0 || model.Updates.Count > 0)
             {
-                if (model.ImplementSerializerHook)
+                if (model.ImplementSerializerHook || model.ImplementResponseHook)
                 {
                     sb.AppendLine();
                 }
@@ -96,7 +112,9 @@ namespace Aha.Client.Generators
             sb.AppendLine(indent + "/// <summary>");
             sb.AppendLine(indent + "/// Every record of <c>" + list.MethodName + "</c>" + (list.Summary is null ? string.Empty : " (" + list.Summary.TrimEnd('.') + ")") + ", fetched page by page");
             sb.AppendLine(indent + "/// as they are enumerated (<c>per_page=200</c> by default). Use <c>AsPages()</c> for page-level access and");
-            sb.AppendLine(indent + "/// <c>WithParallelism(n)</c> to fetch pages concurrently. Filters and <c>fields</c> are passed on unchanged.");
+            sb.AppendLine(indent + "/// <c>WithParallelism(n)</c> to fetch pages concurrently. A record present for the whole enumeration is yielded");
+            sb.AppendLine(indent + "/// exactly once, in the server's order, while records are created or deleted meanwhile. Filters are passed on unchanged;");
+            sb.AppendLine(indent + "/// " + (list.FieldsParameter is null ? "so is <c>fields</c>." : "so is <c>fields</c>, with <c>id</c> added when it names neither <c>id</c> nor <c>*</c> (paging needs it to tell records apart); that id is then cleared before a record is yielded, so records carry what <c>fields</c> asked for."));
             sb.AppendLine(indent + "/// </summary>");
             sb.AppendLine(indent + "/// <param name=\"" + receiver + "\">The client.</param>");
             foreach (var parameter in kept)
@@ -115,16 +133,31 @@ namespace Aha.Client.Generators
             sb.AppendLine(")");
             sb.AppendLine(indent + "{");
             EmitNullChecks(sb, indent + "    ", receiver, kept);
-            sb.AppendLine(indent + "    return global::Aha.Client.AhaPageable.Create<" + list.ResponseType + ", " + list.ItemType + ">(");
+            if (list.FieldsParameter != null)
+            {
+                sb.AppendLine(indent + "    var fields__ = global::Aha.Client.PagingFields.WithId(" + list.FieldsParameter + ", out var idAdded__);");
+                sb.AppendLine(indent + "    return global::Aha.Client.AhaPageable.CreateList<" + list.ResponseType + ", " + list.ItemType + ">(");
+            }
+            else
+            {
+                sb.AppendLine(indent + "    return global::Aha.Client.AhaPageable.Create<" + list.ResponseType + ", " + list.ItemType + ">(");
+            }
+
             var arguments = list.Parameters.Select(p =>
                 p.Name == list.PageParameter ? p.Name + ": page__"
                 : p.Name == list.PerPageParameter ? p.Name + ": perPage__"
                 : p.IsCancellationToken ? p.Name + ": cancellationToken__"
+                : p.Name == list.FieldsParameter ? p.Name + ": fields__"
                 : p.Name + ": " + p.Name);
             sb.AppendLine(indent + "        (page__, perPage__, cancellationToken__) => " + receiver + "." + list.MethodName + "(" + string.Join(", ", arguments) + "),");
             sb.AppendLine(indent + "        static response__ => " + list.ItemsExpression + ",");
             sb.AppendLine(indent + "        static response__ => " + list.PaginationExpression + ",");
             sb.AppendLine(indent + "        " + (list.IdExpression is null ? "null" : "static " + list.IdExpression) + ",");
+            if (list.FieldsParameter != null)
+            {
+                sb.AppendLine(indent + "        idAdded__ ? static item__ => item__.Id = default! : null,");
+            }
+
             sb.AppendLine(indent + "        " + (token is null ? "default" : token.Name) + ");");
             sb.AppendLine(indent + "}");
         }

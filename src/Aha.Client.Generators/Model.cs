@@ -23,6 +23,7 @@ namespace Aha.Client.Generators
         string InterfaceName,
         bool IsPublic,
         bool ImplementSerializerHook,
+        bool ImplementResponseHook,
         EquatableArray<PagedListMethod> Lists,
         EquatableArray<CustomFieldsUpdateMethod> Updates,
         EquatableArray<DiagnosticInfo> Diagnostics);
@@ -42,7 +43,9 @@ namespace Aha.Client.Generators
         string PageParameter,
         string PerPageParameter,
         EquatableArray<ParameterModel> Parameters,
-        string? Summary);
+        string? Summary,
+        string? FieldsParameter = null,
+        bool ClearableId = false);
 
     /// <summary>A PUT whose request body carries a <c>CustomFieldUpdate</c>, and the path from the body to it.</summary>
     internal sealed record CustomFieldsUpdateMethod(

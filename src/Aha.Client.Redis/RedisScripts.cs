@@ -19,8 +19,9 @@ namespace Aha.Client.Redis
         /// KEYS[2] the pause (microseconds until which nothing is granted).
         /// ARGV[1] permit id, ARGV[2] permits, ARGV[3] margin µs, ARGV[4] max arrival delay µs,
         /// ARGV[5..] pairs of (limit, window µs), longest window first.
-        /// Returns { 1, 0 } when granted (each permit is logged as pending, counted at now + arrival delay until
-        /// released), else { 0, microseconds to wait }.
+        /// Returns { 1, 0, permits left in the fullest window } when granted (each permit is logged as pending, counted
+        /// at now + arrival delay until released: with no arrival assumption the delay is a cap for crashed processes,
+        /// far beyond any window, so a pending permit holds its place until released), else { 0, microseconds to wait, 0 }.
         /// </summary>
         internal const string Acquire = @"
 local t = redis.call('TIME')
@@ -43,14 +44,20 @@ for i = 5, #ARGV, 2 do
   end
 end
 if nextAt > now then
-  return { 0, math.ceil(nextAt - now) }
+  return { 0, math.ceil(nextAt - now), 0 }
 end
 local score = string.format('%.0f', now + arrival)
 for p = 1, permits do
   redis.call('ZADD', KEYS[1], score, ARGV[1] .. '#' .. p)
 end
 redis.call('PEXPIRE', KEYS[1], math.ceil((longest + margin + arrival) / 1000) + 1000)
-return { 1, 0 }
+local available = -1
+for i = 5, #ARGV, 2 do
+  local inWindow = redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.0f', now - tonumber(ARGV[i + 1]) - margin), '+inf')
+  local left = tonumber(ARGV[i]) - inWindow
+  if available < 0 or left < available then available = left end
+end
+return { 1, 0, available }
 ";
 
         /// <summary>
@@ -71,6 +78,20 @@ for i = 2, #ARGV do
 end
 if moved > 0 then redis.call('PUBLISH', ARGV[1], 'r') end
 return moved
+";
+
+        /// <summary>
+        /// The server refused these permits' requests (429): they leave the log, and waiting processes are woken. Whether
+        /// the server counted them is the server's to say (its delay pauses everyone through <see cref="Pause"/>).
+        /// KEYS[1] the permit log. ARGV[1] the channel, ARGV[2..] permit ids. Returns how many permits were removed.
+        /// </summary>
+        internal const string Refund = @"
+local removed = 0
+for i = 2, #ARGV do
+  removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
+end
+if removed > 0 then redis.call('PUBLISH', ARGV[1], 'r') end
+return removed
 ";
 
         /// <summary>

@@ -20,8 +20,9 @@ namespace Aha.Client.Redis
     /// <b>Granting.</b> Callers queue in this process (one at a time talks to Redis, roughly first-in first-out). The
     /// head runs <see cref="RedisScripts.Acquire"/>: granted, or told how long until a permit frees. It then waits that
     /// long, or less when another process releases a permit or publishes a pause (pub/sub wakes it), and asks again.
-    /// A permit counts as pending (at grant + <c>MaxArrivalDelay</c>) until its lease is disposed, when the response has
-    /// arrived; then it counts from that moment, on Redis's clock, like the in-process limiter.
+    /// A permit counts as pending (holding its place; with a <c>MaxArrivalDelay</c> assumption, at grant + that delay)
+    /// until its lease is disposed, when the response headers have arrived; then it counts from that moment, on Redis's
+    /// clock, like the in-process limiter. A refunded lease (the server answered 429) leaves the log.
     /// </para>
     /// <para>
     /// <b>The in-process limiter always runs too</b>, after Redis, with this process's own permits. It almost never waits
@@ -40,6 +41,12 @@ namespace Aha.Client.Redis
     /// </remarks>
     internal sealed class RedisSharedRateLimiter : RateLimiter, IAhaPausableRateLimiter
     {
+        /// <summary>
+        /// With no arrival assumption (the default), how long a permit whose response never comes back (its process
+        /// crashed) keeps its place: far longer than any request, so a slow request is never counted early.
+        /// </summary>
+        internal static readonly TimeSpan PendingCap = TimeSpan.FromMinutes(2);
+
         private static readonly RateLimitLease FailedLease = new FailedLeaseImpl();
 
         private readonly RedisConnectionSource _source;
@@ -76,6 +83,8 @@ namespace Aha.Client.Redis
         private long _failed;
         private int _disposed;
         private int _warm;
+        private long _sharedAvailable = -1;
+        private long _sharedAvailableAt;
 
         public RedisSharedRateLimiter(RedisConnectionSource source, string key, AhaRedisRateLimitOptions options, AhaRateLimitBackendContext context)
         {
@@ -94,7 +103,7 @@ namespace Aha.Client.Redis
             _windows = windows.Select(w => (w.PermitLimit, w.Duration.Ticks / 10)).ToArray();
             _maxPermits = windows.Min(w => w.PermitLimit);
             _marginMicros = context.SafetyMargin.Ticks / 10;
-            _arrivalMicros = context.MaxArrivalDelay.Ticks / 10;
+            _arrivalMicros = (context.MaxArrivalDelay == Timeout.InfiniteTimeSpan ? PendingCap : context.MaxArrivalDelay).Ticks / 10;
             _horizonMicros = _windows[0].Micros + _marginMicros;
 
             // Without a pub/sub wake-up (a lost message) a waiter still asks again at least once per shortest window.
@@ -142,9 +151,19 @@ namespace Aha.Client.Redis
         public override RateLimiterStatistics? GetStatistics()
         {
             var local = _local.GetStatistics();
+            var available = local?.CurrentAvailablePermits ?? 0;
+
+            // What the shared budget had left at this process's last grant (or 0 while its requests wait): recent enough
+            // to tell whether a server's "Remaining: 0" is news (someone outside the shared budget) or already known.
+            if (IsCoordinated && Interlocked.Read(ref _sharedAvailable) is var shared && shared >= 0
+                && _time.GetElapsedTime(Interlocked.Read(ref _sharedAvailableAt)).Ticks <= _pollCapMicros * 10)
+            {
+                available = Math.Min(available, shared);
+            }
+
             return new RateLimiterStatistics
             {
-                CurrentAvailablePermits = local?.CurrentAvailablePermits ?? 0,
+                CurrentAvailablePermits = available,
                 CurrentQueuedCount = Volatile.Read(ref _waiting) + (local?.CurrentQueuedCount ?? 0),
                 TotalSuccessfulLeases = Interlocked.Read(ref _successful),
                 TotalFailedLeases = Interlocked.Read(ref _failed),
@@ -204,8 +223,11 @@ namespace Aha.Client.Redis
                     {
                         Interlocked.Increment(ref _failed);
                         var wait = result is null ? 0 : (long)result[1];
+                        NoteShared(0);
                         return new FailedLeaseImpl(TimeSpan.FromTicks(wait * 10));
                     }
+
+                    NoteShared(result.Length > 2 ? (long)result[2] : -1);
 
                     ids = Ids(id, permitCount);
                 }
@@ -387,8 +409,11 @@ namespace Aha.Client.Redis
 
                 if ((long)result[0] == 1)
                 {
+                    NoteShared(result.Length > 2 ? (long)result[2] : -1);
                     return Ids(id, permits);
                 }
+
+                NoteShared(0);
 
                 var waitMicros = Math.Max(1, Math.Min((long)result[1], _pollCapMicros));
                 await WaitAsync(TimeSpan.FromTicks(waitMicros * 10), signal, cancellationToken).ConfigureAwait(false);
@@ -560,6 +585,41 @@ namespace Aha.Client.Redis
 
         private void Wake() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult(true);
 
+        private void NoteShared(long available)
+        {
+            Interlocked.Exchange(ref _sharedAvailable, available);
+            Interlocked.Exchange(ref _sharedAvailableAt, _time.GetTimestamp());
+        }
+
+        // The server refused the request (429): the permits leave the shared log (and this process's), and a permit
+        // granted during an outage is not replayed into Redis later.
+        private void OnLeaseRefunded(string[]? ids, FallbackPermit? fallback)
+        {
+            if (fallback != null)
+            {
+                lock (_state)
+                {
+                    _fallbackPermits.Remove(fallback);
+                }
+            }
+
+            var redis = _redis;
+            if (ids is null || redis is null || !redis.IsConnected)
+            {
+                return; // not in Redis (or unreachable: the permit then counts as pending until its cap, never early)
+            }
+
+            var args = new RedisValue[ids.Length + 1];
+            args[0] = _channelName;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                args[i + 1] = ids[i];
+            }
+
+            FireAndForget(redis, RedisScripts.Refund, _logKeys, args);
+            Wake();
+        }
+
         private RateLimitLease Complete(string[]? ids, RateLimitLease localLease, int permits)
         {
             if (!localLease.IsAcquired)
@@ -710,7 +770,7 @@ namespace Aha.Client.Redis
             }
         }
 
-        private sealed class Lease : RateLimitLease
+        private sealed class Lease : RateLimitLease, IAhaRefundableLease
         {
             private readonly RedisSharedRateLimiter _owner;
             private readonly string[]? _ids;
@@ -729,6 +789,23 @@ namespace Aha.Client.Redis
             public override bool IsAcquired => true;
 
             public override IEnumerable<string> MetadataNames => Array.Empty<string>();
+
+            public void Refund()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    if (_local is IAhaRefundableLease local)
+                    {
+                        local.Refund();
+                    }
+                    else
+                    {
+                        _local.Dispose();
+                    }
+
+                    _owner.OnLeaseRefunded(_ids, _fallback);
+                }
+            }
 
             public override bool TryGetMetadata(string metadataName, out object? metadata)
             {

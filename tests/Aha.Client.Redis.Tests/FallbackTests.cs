@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Aha.Client.Configuration;
+using Aha.Client.RateLimiting;
 using Aha.Client.Redis.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -96,9 +97,13 @@ namespace Aha.Client.Redis.Tests
                 Assert.That(lease.IsAcquired, Is.True, "granted by the in-process limiter while Redis is down");
             }
 
+            // One more, which the server refuses (429): it is not replayed into Redis later.
+            var refused = await limiter.AcquireAsync(1);
+            ((IAhaRefundableLease)refused).Refund();
+
             Assert.That(limiter.IsCoordinated, Is.False);
             Assert.That(logs.WithId(3101).Count(), Is.EqualTo(1), logs.AllText());
-            Assert.That(metrics.Fallback, Is.EqualTo(3));
+            Assert.That(metrics.Fallback, Is.EqualTo(4));
             Assert.That(metrics.Outages, Is.EqualTo(1));
 
             await redisServer.RestartAsync(); // empty: --save '' --appendonly no
@@ -109,8 +114,8 @@ namespace Aha.Client.Redis.Tests
 
             Assert.That(limiter.IsCoordinated, Is.True, "the shared budget is used again");
             Assert.That(logs.WithId(3102).Count(), Is.EqualTo(1), logs.AllText());
-            Assert.That(await redis.GetDatabase().SortedSetLengthAsync("{" + key + "}:permits"), Is.EqualTo(4), "the three local permits were replayed into the new (empty) Redis, plus the new one");
-            Assert.That(metrics.Fallback, Is.EqualTo(3), "no further fallback permits");
+            Assert.That(await redis.GetDatabase().SortedSetLengthAsync("{" + key + "}:permits"), Is.EqualTo(4), "the three local permits were replayed into the new (empty) Redis, plus the new one; the refused one was not");
+            Assert.That(metrics.Fallback, Is.EqualTo(4), "no further fallback permits");
         }
     }
 }

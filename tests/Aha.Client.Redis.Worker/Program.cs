@@ -133,6 +133,7 @@ namespace Aha.Client.Redis.Worker
                 ["outages"] = Interlocked.Read(ref outages).ToString(CultureInfo.InvariantCulture),
                 ["unavailable_warnings"] = events.GetValueOrDefault(3101).ToString(CultureInfo.InvariantCulture),
                 ["recovered_events"] = events.GetValueOrDefault(3102).ToString(CultureInfo.InvariantCulture),
+                ["server_pauses"] = events.GetValueOrDefault(3002).ToString(CultureInfo.InvariantCulture),
                 ["elapsed_ms"] = watch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture),
             };
             Console.Out.WriteLine("RESULT " + string.Join(" ", result.Select(kv => kv.Key + "=" + kv.Value)));

@@ -32,8 +32,21 @@ namespace Aha.Benchmarks.Export
         int PeakPerSecond,
         int PeakPerMinute,
         string? Error,
-        IReadOnlyList<AttemptRecord> Log)
+        IReadOnlyList<AttemptRecord> Log,
+        string Client = "aha",
+        double LatencyMs = 0,
+        bool Fresh = false,
+        double LeastSeconds = 0)
     {
+        /// <summary>measured / the least time the limits and the server's latency allow for this mode.</summary>
+        public double LeastRatio => LeastSeconds > 0 ? Seconds / LeastSeconds : double.NaN;
+
+        /// <summary>When the first request left (a fresh process: client construction and JIT before it).</summary>
+        public double FirstSentAt => Log.Count > 0 ? Log[0].SentAt : 0;
+
+        /// <summary>Time from page 1's answer to the next request (the first page's parsing, in a fresh process).</summary>
+        public double SecondGap => Log.Count > 1 ? Log[1].SentAt - Log[0].AnsweredAt : 0;
+
         /// <summary>measured / minimum; NaN when no window binds (20 requests or fewer: the minimum is 0).</summary>
         public double Ratio => MinimumSeconds > 0 ? Seconds / MinimumSeconds : double.NaN;
 
@@ -68,14 +81,34 @@ namespace Aha.Benchmarks.Export
             var chart = options.Get("chart", server == "sandbox" ? Path.Combine(RepoPaths.Docs, "benchmarks-export.png") : "none");
             var repeats = options.GetInt("repeats", 1);
             var ahaHeaders = options.Get("aha-headers") == "true";
+            var latencies = options.GetList("latency-ms", "0").Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
+            var clients = options.GetList("clients", "aha");
+            var fresh = options.Get("fresh-process") == "true";
+            var childExe = options.Get("child");
+            var warmUpApi = options.Get("warm-up") == "true";
+            var maxArrivalMs = options.Get("max-arrival-ms") is { } arrivalText ? double.Parse(arrivalText, CultureInfo.InvariantCulture) : (double?)null;
+            if (maxArrivalMs != null && !fresh)
+            {
+                throw new ArgumentException("--max-arrival-ms is passed to the child process: use it with --fresh-process.");
+            }
             ExportTarget.Validate(server, token, scale);
+            if (clients.Any(c => c != "aha" && c != "reference"))
+            {
+                throw new ArgumentException($"--clients takes aha and/or reference (was '{string.Join(",", clients)}').");
+            }
+
+            if ((fresh || latencies.Any(l => l != 0)) && server != "independent")
+            {
+                throw new ArgumentException("--fresh-process and --latency-ms need --server independent.");
+            }
             if (server != "sandbox" && server != "independent")
             {
                 // A server given by URL holds what it holds: one export per mode, as many pages as it has.
                 pagesList = new[] { 0 };
             }
 
-            Console.WriteLine($"export: server {server}, pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}, repeats {repeats}");
+            Console.WriteLine($"export: server {server}, pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}, repeats {repeats}, " +
+                $"latency {string.Join(",", latencies)} ms, clients {string.Join(",", clients)}, {(fresh ? "a fresh process per run" + (warmUpApi ? " with AhaClient.WarmUpAsync" : string.Empty) + (childExe is null ? string.Empty : " (" + childExe + ")") : "warm, in this process")}");
             Console.WriteLine($"machine: {Machine.Describe()}");
 
             // The sandbox (Kestrel) runs in this process and shares its thread pool with the client. On 2 cores the pool
@@ -83,23 +116,30 @@ namespace Aha.Benchmarks.Export
             // concurrent requests for reasons that have nothing to do with the client: start with enough threads.
             ThreadPool.GetMinThreads(out var workers, out var io);
             ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
-            await WarmUpAsync(fields).ConfigureAwait(false);
+            if (!fresh)
+            {
+                await WarmUpAsync(fields).ConfigureAwait(false);
+            }
 
             var results = new List<ExportResult>();
+            foreach (var latency in latencies)
             foreach (var pages in pagesList)
             {
                 foreach (var mode in modes)
                 {
                     for (var run = 1; run <= repeats; run++)
+                    foreach (var client in clients)
                     {
                         var degree = mode == "parallel" ? parallelism : 1;
-                        var result = await RunOnceAsync(pages, mode, degree, scale, fields, marginMs, server, token, freshWait, ahaHeaders).ConfigureAwait(false);
+                        var result = fresh
+                            ? await RunFreshAsync(pages, mode, degree, fields, client, latency, ahaHeaders, childExe, warmUpApi, maxArrivalMs).ConfigureAwait(false)
+                            : await RunOnceAsync(pages, mode, degree, scale, fields, marginMs, server, token, freshWait, ahaHeaders, latency, client).ConfigureAwait(false);
                         results.Add(result);
                         Console.WriteLine(Describe(result));
                         if (options.Get("log") is { } logDir)
                         {
                             Directory.CreateDirectory(logDir);
-                            var file = Path.Combine(logDir, $"export-{result.Server}-{pages}-{mode}{(repeats > 1 ? "-" + run : string.Empty)}.csv");
+                            var file = Path.Combine(logDir, $"export-{result.Server}-{client}-{latency}ms-{pages}-{mode}{(fresh ? "-fresh" : string.Empty)}{(repeats > 1 ? "-" + run : string.Empty)}.csv");
                             File.WriteAllLines(file, new[] { "sent_at_s,answered_at_s,status" }.Concat(result.Log.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.SentAt:F4},{a.AnsweredAt:F4},{a.Status}"))));
                         }
                     }
@@ -139,12 +179,50 @@ namespace Aha.Benchmarks.Export
 
                 await Task.Delay(200).ConfigureAwait(false);
             }
+
+            // The reference client's code paths too, so that both sides of the comparison are warm.
+            foreach (var degree in new[] { 1, 4 })
+            {
+                using var plain = new SocketsHttpHandler();
+                await ReferenceExporter.ExportAsync(sandbox.BaseAddress, sandbox.Token, degree, plain, 0).ConfigureAwait(false);
+            }
         }
 
-        internal static async Task<ExportResult> RunOnceAsync(int pages, string mode, int degree, double scale, string? fields, double? marginMs, string server = "sandbox", string? token = null, double freshWait = 61, bool ahaHeaders = false)
+        /// <summary>One export in a child process of its own (see <see cref="ExportChild"/>), against a fresh independent server.</summary>
+        internal static async Task<ExportResult> RunFreshAsync(int pages, string mode, int degree, string? fields, string client, double latencyMs, bool ahaHeaders, string? childExe, bool warmUpApi, double? maxArrivalMs = null)
+        {
+            await using var target = await NodeServerTarget.StartAsync(pages * 200, ahaHeaders, latencyMs).ConfigureAwait(false);
+            var child = await ExportChild.RunChildAsync(childExe, target.BaseUrl, target.Token, degree, client, fields, warmUpApi && client == "aha", TimeSpan.FromMinutes(10), maxArrivalMs).ConfigureAwait(false);
+            var counts = await target.CountsAsync().ConfigureAwait(false);
+            var log = child.Log.Select(a => new AttemptRecord(a[0], a[1], (int)a[2])).OrderBy(a => a.SentAt).ToList();
+            return new ExportResult(
+                target.Name,
+                pages,
+                mode,
+                degree,
+                child.Records,
+                pages * 200,
+                child.Seconds,
+                RateLimitMath.MinimumSeconds(pages),
+                log.Count == 0 ? 0 : log[log.Count - 1].SentAt,
+                counts.RateLimited ?? log.Count(a => a.Status == 429),
+                log.Count(a => a.Status == 429),
+                log.Count(a => a.Status != 200 && a.Status != 429) + (child.Error is null ? 0 : 1),
+                log.Count,
+                counts.PeakPerSecond ?? 0,
+                counts.PeakPerMinute ?? 0,
+                child.Error,
+                log,
+                client,
+                latencyMs,
+                Fresh: true,
+                LeastSeconds: RateLimitMath.LeastSeconds(pages, latencyMs / 1000, degree));
+        }
+
+        internal static async Task<ExportResult> RunOnceAsync(int pages, string mode, int degree, double scale, string? fields, double? marginMs, string server = "sandbox", string? token = null, double freshWait = 61, bool ahaHeaders = false, double latencyMs = 0, string client = "aha")
         {
             TimeProvider clock = scale == 1.0 ? TimeProvider.System : new ScaledClock(scale);
-            await using var target = await ExportTarget.StartAsync(server, pages, clock, token, freshWait, ahaHeaders).ConfigureAwait(false);
+            await using var target = await ExportTarget.StartAsync(server, pages, clock, token, freshWait, ahaHeaders, latencyMs).ConfigureAwait(false);
             using var socket = new SocketsHttpHandler();
             using var recorder = new RecordingHandler(clock, socket);
             var aha = new AhaClient(ClientOptions(target.BaseUrl, target.Token, clock, marginMs), recorder);
@@ -158,6 +236,12 @@ namespace Aha.Benchmarks.Export
             recorder.Restart();
             try
             {
+                if (client == "reference")
+                {
+                    records = await ReferenceExporter.ExportAsync(target.BaseUrl, target.Token, degree, recorder, 10).ConfigureAwait(false);
+                    goto done;
+                }
+
                 var pageable = aha.Features.ListAllAsync(fields: fields).WithPerPage(200);
                 if (degree > 1)
                 {
@@ -174,6 +258,7 @@ namespace Aha.Benchmarks.Export
                 error = ex.GetType().Name + ": " + ex.Message;
             }
 
+            done:
             var seconds = recorder.Elapsed;
             var log = recorder.Attempts;
             var counts = await target.CountsAsync().ConfigureAwait(false);
@@ -195,7 +280,11 @@ namespace Aha.Benchmarks.Export
                 counts.PeakPerSecond ?? RateLimitMath.PeakInWindow(log, 1.0),
                 counts.PeakPerMinute ?? RateLimitMath.PeakInWindow(log, 60.0),
                 error,
-                log);
+                log,
+                client,
+                latencyMs,
+                Fresh: false,
+                LeastSeconds: RateLimitMath.LeastSeconds(pagesRead, latencyMs / 1000, degree));
         }
 
         private static AhaClientOptions ClientOptions(Uri baseUrl, string token, TimeProvider clock, double? marginMs)
@@ -219,19 +308,20 @@ namespace Aha.Benchmarks.Export
         }
 
         private static string Describe(ExportResult r)
-            => $"{r.Server}: {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
+            => $"{r.Server} {r.Client} latency {r.LatencyMs} ms{(r.Fresh ? " fresh process" : string.Empty)}: first request at {r.FirstSentAt * 1000:F0} ms, page 1 answer to next request {r.SecondGap * 1000:F0} ms, least time {r.LeastSeconds:F3} s (ratio {r.LeastRatio:F4}); {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
                $"last request sent at {r.LastSentAt:F3} s, median latency {r.MedianLatency * 1000:F0} ms, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
                (r.Error is null ? string.Empty : $", ERROR {r.Error}");
 
         internal static string Table(IReadOnlyList<ExportResult> results, double scale)
         {
             var sb = new StringBuilder();
-            sb.AppendLine(scale == 1.0 ? "| server | pages | records | mode | measured | minimum | measured / minimum | last request sent at | median latency | 429s | failed | peak per 1 s / 60 s (server) |" : $"| server | pages | records | mode | measured (scaled s, x{scale}) | minimum | measured / minimum | last request sent at | median latency | 429s | failed | peak per 1 s / 60 s (server) |");
-            sb.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            sb.AppendLine($"load average at the end: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
+            sb.AppendLine(scale == 1.0 ? "| server | client | latency | process | pages | mode | measured | T_min | **/ T_min** | least (limits + latency) | **/ least** | first request at | page 1 answer to next request | last request sent at | 429s | failed | peak per 1 s / 60 s |" : $"| server | client | latency | process | pages | mode | measured (scaled s, x{scale}) | T_min | **/ T_min** | least | **/ least** | first request at | page 1 answer to next request | last request sent at | 429s | failed | peak per 1 s / 60 s |");
+            sb.AppendLine("|---|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in results)
             {
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Server} | {r.Pages} | {r.Records:N0} | {r.Mode}{(r.Parallelism > 1 ? $" (x{r.Parallelism})" : string.Empty)} | {r.Seconds:F2} s | {r.MinimumSeconds:F0} s | {(double.IsNaN(r.Ratio) ? "n/a" : $"**{r.Ratio:F3}x**")} | {r.LastSentAt:F2} s | {r.MedianLatency * 1000:F0} ms | {r.ServerRateLimited} | {r.FailedRequests} | {r.PeakPerSecond} / {r.PeakPerMinute} |"));
+                    $"| {r.Server} | {r.Client} | {r.LatencyMs:0.#} ms | {(r.Fresh ? "fresh" : "warm")} | {r.Pages} | {r.Mode}{(r.Parallelism > 1 ? $" (x{r.Parallelism})" : string.Empty)} | {r.Seconds:F3} s | {r.MinimumSeconds:F0} s | {(double.IsNaN(r.Ratio) ? "n/a" : $"**{r.Ratio:F3}x**")} | {r.LeastSeconds:F3} s | {(double.IsNaN(r.LeastRatio) ? "n/a" : $"**{r.LeastRatio:F3}x**")} | {r.FirstSentAt * 1000:F0} ms | {r.SecondGap * 1000:F0} ms | {r.LastSentAt:F2} s | {r.ServerRateLimited} | {r.FailedRequests} | {r.PeakPerSecond} / {r.PeakPerMinute} |"));
             }
 
             return sb.ToString();

@@ -62,7 +62,7 @@ namespace Aha.Benchmarks.Export
         }
 
         /// <summary>Which server: "sandbox" (in process), "independent" (bench/rate-limited-server, Node.js, own process), or a URL.</summary>
-        public static async Task<ExportTarget> StartAsync(string server, int pages, TimeProvider clock, string? token, double freshWaitSeconds, bool ahaHeaders = false)
+        public static async Task<ExportTarget> StartAsync(string server, int pages, TimeProvider clock, string? token, double freshWaitSeconds, bool ahaHeaders = false, double latencyMs = 0)
         {
             switch (server)
             {
@@ -70,7 +70,7 @@ namespace Aha.Benchmarks.Export
                     return await SandboxTarget.StartAsync(pages, clock).ConfigureAwait(false);
                 case "independent":
                     Validate(server, token, clock == TimeProvider.System ? 1.0 : 0);
-                    return await NodeServerTarget.StartAsync(pages * 200, ahaHeaders).ConfigureAwait(false);
+                    return await NodeServerTarget.StartAsync(pages * 200, ahaHeaders, latencyMs).ConfigureAwait(false);
                 default:
                     Validate(server, token, clock == TimeProvider.System ? 1.0 : 0);
                     var url = new Uri(server);
@@ -151,7 +151,7 @@ namespace Aha.Benchmarks.Export
         public static string Script => Path.Combine(RepoPaths.Root, "bench", "rate-limited-server", "server.mjs");
 
         /// <summary>Starts the server with <paramref name="records"/> features; with Aha!'s X-Ratelimit-* headers on every answer when asked.</summary>
-        public static async Task<NodeServerTarget> StartAsync(int records, bool ahaHeaders)
+        public static async Task<NodeServerTarget> StartAsync(int records, bool ahaHeaders, double latencyMs = 0)
         {
             var start = new ProcessStartInfo("node")
             {
@@ -167,6 +167,12 @@ namespace Aha.Benchmarks.Export
             if (ahaHeaders)
             {
                 start.ArgumentList.Add("--aha-headers");
+            }
+
+            if (latencyMs > 0)
+            {
+                start.ArgumentList.Add("--latency-ms");
+                start.ArgumentList.Add(latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
             Process process;

@@ -43,6 +43,45 @@ namespace Aha.Benchmarks.Export
             return t[requests - 1];
         }
 
+        /// <summary>
+        /// The least time the limits <b>and a server latency</b> allow, from the first request to the last answer:
+        /// request 1 goes at 0; every later one needs page 1's answer (the page count), a free slot among
+        /// <paramref name="inFlight"/> requests (request i - inFlight answered) and the two windows; the last answer
+        /// comes <paramref name="latency"/> after the last request. Sequential (inFlight 1) is bound by the latency
+        /// alone when it is long: 100 pages at 0.2 s = 20 s. With latency 0 it is <see cref="MinimumSeconds"/>.
+        /// </summary>
+        public static double LeastSeconds(int requests, double latency, int inFlight, int perSecond = PerSecond, int perMinute = PerMinute)
+        {
+            if (requests <= 0)
+            {
+                return 0;
+            }
+
+            var t = new double[requests];
+            for (var i = 1; i < requests; i++)
+            {
+                var earliest = t[0] + latency;
+                if (i >= inFlight)
+                {
+                    earliest = Math.Max(earliest, t[i - inFlight] + latency);
+                }
+
+                if (i >= perSecond)
+                {
+                    earliest = Math.Max(earliest, t[i - perSecond] + 1);
+                }
+
+                if (i >= perMinute)
+                {
+                    earliest = Math.Max(earliest, t[i - perMinute] + 60);
+                }
+
+                t[i] = earliest;
+            }
+
+            return t[requests - 1] + latency;
+        }
+
         /// <summary>Most attempts sent within any window of <paramref name="window"/> seconds (from the send times).</summary>
         public static int PeakInWindow(IReadOnlyList<AttemptRecord> attempts, double window)
         {

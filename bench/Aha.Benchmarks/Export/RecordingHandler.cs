@@ -34,6 +34,13 @@ namespace Aha.Benchmarks.Export
             Volatile.Write(ref _origin, _clock.GetTimestamp());
         }
 
+        /// <summary>Times from an earlier moment (a <see cref="TimeProvider.GetTimestamp"/> value), e.g. the process's Main.</summary>
+        public void RestartAt(long timestamp)
+        {
+            _log.Clear();
+            Volatile.Write(ref _origin, timestamp);
+        }
+
         public double Elapsed => _clock.GetElapsedTime(Volatile.Read(ref _origin)).TotalSeconds;
 
         public IReadOnlyList<AttemptRecord> Attempts => _log.OrderBy(a => a.SentAt).ToArray();

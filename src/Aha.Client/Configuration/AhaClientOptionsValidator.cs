@@ -210,9 +210,9 @@ namespace Aha.Client.Configuration
                 failures.Add($"AhaClientOptions.RateLimit.SafetyMargin must be between 0 and 10 seconds (was {r.SafetyMargin}).");
             }
 
-            if (r.MaxArrivalDelay < TimeSpan.Zero || r.MaxArrivalDelay > TimeSpan.FromSeconds(30))
+            if (r.MaxArrivalDelay != System.Threading.Timeout.InfiniteTimeSpan && (r.MaxArrivalDelay < TimeSpan.Zero || r.MaxArrivalDelay > TimeSpan.FromSeconds(30)))
             {
-                failures.Add($"AhaClientOptions.RateLimit.MaxArrivalDelay must be between 0 and 30 seconds (was {r.MaxArrivalDelay}).");
+                failures.Add($"AhaClientOptions.RateLimit.MaxArrivalDelay must be between 0 and 30 seconds, or Timeout.InfiniteTimeSpan for no assumption (was {r.MaxArrivalDelay}).");
             }
 
             if (r.QueueLimit < 0)

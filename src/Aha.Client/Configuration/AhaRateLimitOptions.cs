@@ -33,11 +33,14 @@ namespace Aha.Client.Configuration
         public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(5);
 
         /// <summary>
-        /// Longest time assumed for a request to reach Aha! once its permit is granted (connection and TLS set-up
-        /// included). A request counts against the windows from the moment its response arrives, the latest moment
-        /// Aha! can have counted it, but from no later than its grant plus this delay. Default: 1 s.
+        /// An assumption you may make about your network: the longest time for a request to reach Aha! once its permit
+        /// is granted (connection and TLS set-up included). A request holds its place in the windows while it is in
+        /// flight and counts from the moment its response headers arrive, the earliest moment Aha! has surely counted
+        /// it; with this set, it counts from no later than its grant plus this delay, even if the response takes longer.
+        /// Default: <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (no assumption; a fixed 1 s caused 429s on
+        /// a loaded machine, docs/redis.md). Otherwise 0 to 30 seconds.
         /// </summary>
-        public TimeSpan MaxArrivalDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan MaxArrivalDelay { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
         /// <summary>How many requests may wait for a permit; further ones fail at once. Default: unbounded.</summary>
         public int QueueLimit { get; set; } = int.MaxValue;

@@ -203,6 +203,19 @@ namespace Aha.Client
             return new AhaPageable<TItem>(fetcher, DefaultPerPage, 1, cancellationToken);
         }
 
+        // The generated wrappers of lists with fields=: like Create, plus clearing the id that only paging asked for.
+        internal static AhaPageable<TItem> CreateList<TResponse, TItem>(
+            Func<int, int, CancellationToken, Task<TResponse>> fetchPage,
+            Func<TResponse, IEnumerable<TItem>?> selectItems,
+            Func<TResponse, Pagination?> selectPagination,
+            Func<TItem, string?>? selectId,
+            Action<TItem>? clearId,
+            CancellationToken cancellationToken)
+        {
+            var fetcher = new DelegatePageFetcher<TResponse, TItem>(fetchPage, selectItems, selectPagination, selectId, clearId);
+            return new AhaPageable<TItem>(fetcher, DefaultPerPage, 1, cancellationToken);
+        }
+
         /// <summary>A pageable over pages already in memory (for tests and mocks of code that consumes pageables).</summary>
         /// <typeparam name="TItem">The record type.</typeparam>
         /// <param name="pages">The pages, in order; page <c>n</c> of the list is <c>pages[n - 1]</c>.</param>

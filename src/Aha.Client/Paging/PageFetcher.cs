@@ -29,6 +29,11 @@ namespace Aha.Client
         public abstract string? IdOf(T item);
 
         public abstract bool HasIds { get; }
+
+        /// <summary>Last step before records reach the caller (e.g. clearing an id that only the paging asked for).</summary>
+        public virtual void PrepareForCaller(List<T> items)
+        {
+        }
     }
 
     internal sealed class DelegatePageFetcher<TResponse, TItem> : PageFetcher<TItem>
@@ -37,17 +42,33 @@ namespace Aha.Client
         private readonly Func<TResponse, IEnumerable<TItem>?> _items;
         private readonly Func<TResponse, Pagination?> _pagination;
         private readonly Func<TItem, string?>? _id;
+        private readonly Action<TItem>? _clearId;
 
         public DelegatePageFetcher(
             Func<int, int, CancellationToken, Task<TResponse>> fetch,
             Func<TResponse, IEnumerable<TItem>?> items,
             Func<TResponse, Pagination?> pagination,
-            Func<TItem, string?>? id)
+            Func<TItem, string?>? id,
+            Action<TItem>? clearId = null)
         {
             _fetch = fetch;
             _items = items;
             _pagination = pagination;
             _id = id;
+            _clearId = clearId;
+        }
+
+        public override void PrepareForCaller(List<TItem> items)
+        {
+            if (_clearId is null)
+            {
+                return;
+            }
+
+            foreach (var item in items)
+            {
+                _clearId(item);
+            }
         }
 
         public override bool HasIds => _id != null;

@@ -9,21 +9,57 @@ namespace Aha.Client
     /// <summary>
     /// The paging loop behind <see cref="AhaPageable{T}"/>: decides which page to request next, keeps at most
     /// <c>maxDegreeOfParallelism</c> requests in flight (1 = one page ahead of the caller), yields pages in order,
-    /// and copes with lists that change while they are paged.
+    /// and makes sure that consecutive pages connect while the list changes under it.
     /// </summary>
     /// <remarks>
-    /// Stopping rules, all evaluated on the page just received (never on the server's <c>current_page</c>, which a
-    /// misbehaving server may repeat): no pagination (a single page); an empty page; <c>total_pages</c> &lt;= the page
-    /// number (including <c>total_pages</c> = 0); a short page that completes <c>total_records</c>; <c>next_page</c> =
-    /// null when <c>total_pages</c> is absent; and three pages in a row that bring no record not seen before.
+    /// <para>
+    /// The promise (README, "Paging"): a record that exists for the whole enumeration is yielded exactly once, in the
+    /// server's order, whatever the pagination shape and whatever is created or deleted meanwhile; a record deleted
+    /// before its page is read may be absent; the enumeration ends.
+    /// </para>
+    /// <para>
+    /// How. Aha! pages by number, so a deletion before the cursor moves later records onto pages already read (they
+    /// would be skipped) and a creation moves them onto the next page (they would come twice). A page read after the
+    /// first is taken as the continuation of what was yielded so far only when that is certain:
+    /// </para>
+    /// <list type="bullet">
+    /// <item><description>it holds a record already yielded: the list grew before the cursor; the records after the
+    /// last one already yielded are the continuation (unseen ones before it were created meanwhile and are skipped,
+    /// so the order stays the server's);</description></item>
+    /// <item><description>it holds none, and its <c>total_records</c> is the one of the read the cursor stands on:
+    /// nothing changed in between, so it starts right after the last record yielded;</description></item>
+    /// <item><description>otherwise (the total changed, or the list has no <c>total_records</c>): a page requested
+    /// before the cursor's read was answered (parallel mode, or the early request of the next page) is read again;
+    /// then the page before it is read again. If that page still ends with the cursor's last record and reports the
+    /// same total, the page connects. If it holds records already yielded followed by others, those others are the
+    /// continuation: the cursor moves onto that fresh read and the page is read again after it. If it holds no
+    /// record already yielded (more than a page deleted), the walk goes one more page back, and then forward again
+    /// page by page, each step checked the same way.</description></item>
+    /// </list>
+    /// <para>
+    /// The one change no client of a page-numbered list can see: between two reads, as many records created (after
+    /// the cursor) as deleted (before it), so that <c>total_records</c> stays the same, or, without pagination, the
+    /// page before still ends where it did. A check that keeps finding changes is bounded (a budget of reads per
+    /// page); the page is then taken as read.
+    /// </para>
+    /// <para>
+    /// Stopping rules, all evaluated on the page just read (never on the server's <c>current_page</c>, which a
+    /// misbehaving server may repeat): an empty page; <c>total_pages</c> &lt;= the page number (including
+    /// <c>total_pages</c> = 0); a short page that completes <c>total_records</c>; <c>next_page</c> = null when
+    /// <c>total_pages</c> is absent; without pagination, a page that is not exactly full (a full page only proves that
+    /// there may be more; a larger one is the whole list); and pages that bring no record not seen before (the same page three times in a row: a server that ignores
+    /// <c>page</c>; or <see cref="RememberedPages"/> pages, more than records created at the front can explain). The forward page number only grows, and a backward walk never goes below the first page, so the loop
+    /// ends against any server that does not invent new records forever.
+    /// </para>
+    /// <para>
     /// De-duplication remembers the ids of the last <see cref="RememberedPages"/> pages that brought new records, so
     /// memory stays flat however long the list is.
-    /// The page number only grows and an empty page always stops, so the loop ends against any server that does not
-    /// invent new records forever.
+    /// </para>
     /// </remarks>
     internal sealed class PagingEngine<T>
     {
-        private const int MaxPagesWithoutNewRecords = 3;
+        // A server that ignores the page parameter answers the same page again and again: three in a row stop the loop.
+        private const int MaxRepeatedPages = 3;
 
         /// <summary>
         /// How many pages of ids the de-duplication remembers. Enough for records shifted by thousands of places while
@@ -36,6 +72,11 @@ namespace Aha.Client
         private readonly int _startPage;
         private readonly int _perPage;
         private readonly int _degree;
+        private readonly SemaphoreSlim _slots;
+
+        // A logical clock: +1 whenever a response arrives. A read that started at a value >= another read's arrival
+        // value was sent after that answer came back, so the server served it later.
+        private readonly StrongBox<long> _clock = new StrongBox<long>();
 
         public PagingEngine(PageFetcher<T> fetcher, int startPage, int perPage, int degree)
         {
@@ -43,80 +84,70 @@ namespace Aha.Client
             _startPage = startPage;
             _perPage = perPage;
             _degree = degree;
+            _slots = new SemaphoreSlim(degree, degree);
         }
 
         public async IAsyncEnumerable<AhaPage<T>> RunAsync(CancellationToken ownerToken, [EnumeratorCancellation] CancellationToken callerToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ownerToken, callerToken);
             var token = linked.Token;
-            var inFlight = new Dictionary<int, Task<FetchedPage<T>>>();
+            var window = new Dictionary<int, PageRead>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var remembered = new Queue<List<string>>();
             var page = _startPage;
             long recordsSoFar = (long)(_startPage - 1) * _perPage;
-            int? previousTotalRecords = null;
             var pagesWithoutNewRecords = 0;
+            var repeatedPages = 0;
+            List<string?>? previousIds = null;
+            var cursor = new Cursor();
             try
             {
                 while (true)
                 {
                     token.ThrowIfCancellationRequested();
-                    if (!inFlight.TryGetValue(page, out var pending))
+                    if (window.TryGetValue(page, out var read))
                     {
-                        pending = Start(page, token);
+                        window.Remove(page);
+                    }
+                    else
+                    {
+                        read = Start(page, token);
                     }
 
-                    inFlight.Remove(page);
-                    var fetched = await pending.ConfigureAwait(false);
-                    var pagination = fetched.Pagination;
-                    var items = new List<T>(fetched.Items.Count);
-                    var added = new List<string>(fetched.Items.Count);
-
-                    // Records deleted while paging shift later records onto pages already read: re-read those pages.
-                    var totalRecords = Has(pagination, PaginationMembers.TotalRecords) ? pagination!.TotalRecords : (int?)null;
-                    if (totalRecords is { } now && previousTotalRecords is { } before && now < before && page > _startPage && _fetcher.HasIds)
+                    var previous = cursor.Boundary;
+                    if (previous != null && MoreAfter(previous.Pagination, page))
                     {
-                        var size = EffectivePageSize(pagination);
-                        var pagesBack = (int)Math.Min(page - _startPage, ((long)before - now + size - 1) / size);
-                        for (var again = page - pagesBack; again < page; again++)
+                        // The page before said more pages follow: request the next one as soon as this page's response
+                        // has arrived, while its records are still being deserialized (its connection is checked when
+                        // its turn comes, like any page).
+                        await read.Arrived.ConfigureAwait(false);
+                        if (!read.Task.IsFaulted && !read.Task.IsCanceled)
                         {
-                            var reread = await _fetcher.FetchAsync(again, _perPage, token).ConfigureAwait(false);
-                            AddUnseen(reread.Items, items, seen, added);
-                        }
-
-                        if (_degree > 1)
-                        {
-                            // With concurrent requests this page may predate the change: read it once more too.
-                            var current = await _fetcher.FetchAsync(page, _perPage, token).ConfigureAwait(false);
-                            AddUnseen(current.Items, items, seen, added);
+                            FillWindow(window, page, previous.Pagination, token);
                         }
                     }
 
-                    AddUnseen(fetched.Items, items, seen, added);
+                    await read.Task.ConfigureAwait(false);
+                    var items = new List<T>(read.Fetched.Items.Count);
+                    var added = new List<string>(read.Fetched.Items.Count);
+                    read = await AdvanceAsync(read, page, cursor, seen, items, added, token).ConfigureAwait(false);
+                    var fetched = read.Fetched;
+
+                    var noProgress = items.Count == 0 && fetched.Items.Count > 0;
+                    var ids = IdsOf(fetched.Items);
+                    repeatedPages = noProgress && previousIds != null && SameIds(ids, previousIds) && previous != null && TotalsAgree(fetched, previous) ? repeatedPages + 1 : 0;
+                    previousIds = ids;
+                    pagesWithoutNewRecords = noProgress ? pagesWithoutNewRecords + 1 : 0;
                     Remember(added, remembered, seen);
-                    pagesWithoutNewRecords = items.Count > 0 || fetched.Items.Count == 0 ? 0 : pagesWithoutNewRecords + 1;
-                    if (totalRecords.HasValue)
-                    {
-                        previousTotalRecords = totalRecords;
-                    }
-
                     recordsSoFar += fetched.Items.Count;
-                    var hasNext = HasNextPage(fetched, page, recordsSoFar) && pagesWithoutNewRecords < MaxPagesWithoutNewRecords;
+                    var hasNext = HasNextPage(fetched, page, recordsSoFar) && repeatedPages < MaxRepeatedPages && pagesWithoutNewRecords < RememberedPages;
                     if (hasNext)
                     {
-                        // Keep the window full: pages page+1 .. page+degree, never beyond the last page known.
-                        var lastKnown = Has(pagination, PaginationMembers.TotalPages) ? pagination!.TotalPages : page + 1;
-                        var horizon = Math.Min(lastKnown, page + _degree);
-                        for (var ahead = page + 1; ahead <= horizon; ahead++)
-                        {
-                            if (!inFlight.ContainsKey(ahead))
-                            {
-                                inFlight[ahead] = Start(ahead, token);
-                            }
-                        }
+                        FillWindow(window, page, fetched.Pagination, token);
                     }
 
-                    yield return new AhaPage<T>(items, page, _perPage, pagination, hasNext ? page + 1 : (int?)null);
+                    _fetcher.PrepareForCaller(items);
+                    yield return new AhaPage<T>(items, page, _perPage, fetched.Pagination, hasNext ? page + 1 : (int?)null);
                     if (!hasNext)
                     {
                         yield break;
@@ -127,15 +158,15 @@ namespace Aha.Client
             }
             finally
             {
-                if (inFlight.Count > 0)
+                if (window.Count > 0)
                 {
                     // Pages fetched ahead that nobody will read: cancel them and observe their outcome.
                     linked.Cancel();
-                    foreach (var abandoned in inFlight.Values)
+                    foreach (var abandoned in window.Values)
                     {
                         try
                         {
-                            await abandoned.ConfigureAwait(false);
+                            await abandoned.Task.ConfigureAwait(false);
                         }
                         catch (Exception)
                         {
@@ -146,11 +177,137 @@ namespace Aha.Client
             }
         }
 
-        private Task<FetchedPage<T>> Start(int page, CancellationToken token)
+        // Keeps the window full: pages page+1 .. page+degree, never beyond the last page known.
+        private void FillWindow(Dictionary<int, PageRead> window, int page, Pagination? pagination, CancellationToken token)
+        {
+            var lastKnown = Has(pagination, PaginationMembers.TotalPages) ? pagination!.TotalPages : page + 1;
+            var horizon = Math.Min(lastKnown, page + _degree);
+            for (var ahead = page + 1; ahead <= horizon; ahead++)
+            {
+                if (!window.ContainsKey(ahead))
+                {
+                    window[ahead] = Start(ahead, token);
+                }
+            }
+        }
+
+        private static bool MoreAfter(Pagination? previous, int page)
+            => Has(previous, PaginationMembers.TotalPages) && previous!.TotalPages > page;
+
+        /// <summary>
+        /// Adds to <paramref name="items"/> the continuation of what was yielded so far up to the end of page
+        /// <paramref name="page"/>, reading pages again as needed (see the remarks of the class); returns the read of
+        /// <paramref name="page"/> that was used.
+        /// </summary>
+        private async Task<PageRead> AdvanceAsync(PageRead read, int page, Cursor cursor, HashSet<string> seen, List<T> items, List<string> added, CancellationToken token)
+        {
+            var k = page;
+            var current = read;
+
+            // Bounded: a server that keeps changing the list during the checks gets the current read as it is.
+            var budget = (4 * (page - _startPage + 2)) + 8;
+            while (true)
+            {
+                var fetched = current.Fetched;
+                var boundary = cursor.Boundary;
+                if (boundary is null || seen.Count == 0 || k <= _startPage || budget <= 0
+                    || Overlaps(fetched.Items, seen) || SameTotal(fetched, boundary))
+                {
+                    TakeAfterLastSeen(fetched.Items, items, seen, added);
+                    cursor.Set(current, current.ArrivalStamp, _fetcher);
+                    if (k >= page)
+                    {
+                        return current;
+                    }
+
+                    k++;
+                    current = await ReadAsync(k, token).ConfigureAwait(false);
+                    budget--;
+                    continue;
+                }
+
+                budget--;
+                if (current.StartStamp < cursor.Stamp)
+                {
+                    // Requested before the page before it was answered, and the list changed: read it again now.
+                    current = await ReadAsync(k, token).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Did records deleted before the cursor move the continuation onto page k-1? Read it again.
+                var back = await ReadAsync(k - 1, token).ConfigureAwait(false);
+                if (Overlaps(back.Fetched.Items, seen))
+                {
+                    if (EndsWith(back.Fetched.Items, cursor.LastId) && TotalsAgree(back.Fetched, fetched))
+                    {
+                        // Page k-1 still ends where the cursor is, and nothing changed between the two reads: page k
+                        // starts right after it.
+                        TakeAfterLastSeen(fetched.Items, items, seen, added);
+                        cursor.Set(current, Math.Max(current.ArrivalStamp, back.ArrivalStamp), _fetcher);
+                        if (k >= page)
+                        {
+                            return current;
+                        }
+
+                        k++;
+                        current = await ReadAsync(k, token).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    // The list moved: continue from the fresh read of page k-1, then read page k again after it.
+                    TakeAfterLastSeen(back.Fetched.Items, items, seen, added);
+                    cursor.Set(back, back.ArrivalStamp, _fetcher);
+                    current = await ReadAsync(k, token).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Not even page k-1 holds a record already yielded: the continuation starts further back.
+                k--;
+                current = back;
+            }
+        }
+
+        private async Task<PageRead> ReadAsync(int page, CancellationToken token)
+        {
+            var read = Start(page, token);
+            await read.Task.ConfigureAwait(false);
+            return read;
+        }
+
+        private bool EndsWith(IReadOnlyList<T> items, string? id)
+            => id != null && items.Count > 0 && items[items.Count - 1] is { } last && string.Equals(_fetcher.IdOf(last), id, StringComparison.Ordinal);
+
+        private PageRead Start(int page, CancellationToken token)
         {
             // Not awaited here: the request runs while the caller reads the current page (or, in parallel mode,
             // alongside the other requests of the window).
-            return _fetcher.FetchAsync(page, _perPage, token);
+            var read = new PageRead(_clock);
+            read.Task = FetchAsync(read, page, token);
+            return read;
+        }
+
+        private async Task<FetchedPage<T>> FetchAsync(PageRead read, int page, CancellationToken token)
+        {
+            try
+            {
+                // A slot is a request on the wire: it is given back when the response arrives, so the next request can
+                // go out while this response is deserialized.
+                await _slots.WaitAsync(token).ConfigureAwait(false);
+                read.Hold(_slots);
+                read.StartStamp = Interlocked.Read(ref _clock.Value);
+
+                // The generated list methods report the arrival of the response before they deserialize it; the
+                // AsyncLocal set here flows into the call and nowhere else.
+                PageResponseSignal.Current = read.OnResponse;
+                var fetched = await _fetcher.FetchAsync(page, _perPage, token).ConfigureAwait(false);
+                read.Fetched = fetched;
+                return fetched;
+            }
+            finally
+            {
+                // Arrived (if not reported before), failed or cancelled: the slot is free.
+                read.OnResponse();
+            }
         }
 
         // Forgets the ids of the oldest page once more than RememberedPages pages added ids.
@@ -171,10 +328,73 @@ namespace Aha.Client
             }
         }
 
-        private void AddUnseen(IReadOnlyList<T> source, List<T> target, HashSet<string> seen, List<string> added)
+        // The ids of a page, taken before PrepareForCaller may clear them.
+        private List<string?> IdsOf(IReadOnlyList<T> items)
         {
-            foreach (var item in source)
+            var ids = new List<string?>(items.Count);
+            foreach (var item in items)
             {
+                ids.Add(item is null ? null : _fetcher.IdOf(item));
+            }
+
+            return ids;
+        }
+
+        private static bool SameIds(List<string?> a, List<string?> b)
+        {
+            if (a.Count != b.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < a.Count; i++)
+            {
+                if (a[i] is null || !string.Equals(a[i], b[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool Overlaps(IReadOnlyList<T> items, HashSet<string> seen)
+        {
+            if (seen.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var item in items)
+            {
+                if (item is not null && _fetcher.IdOf(item) is { } id && seen.Contains(id))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Adds to <paramref name="target"/> the records of <paramref name="source"/> after the last one already yielded
+        /// (the ones before it were created meanwhile, and taking them would break the server's order); records with no
+        /// id are kept.
+        /// </summary>
+        private void TakeAfterLastSeen(IReadOnlyList<T> source, List<T> target, HashSet<string> seen, List<string> added)
+        {
+            var start = 0;
+            for (var i = 0; i < source.Count; i++)
+            {
+                if (source[i] is { } item && _fetcher.IdOf(item) is { } id && seen.Contains(id))
+                {
+                    start = i + 1;
+                }
+            }
+
+            for (var i = start; i < source.Count; i++)
+            {
+                var item = source[i];
                 if (item is null)
                 {
                     continue;
@@ -196,9 +416,16 @@ namespace Aha.Client
         private bool HasNextPage(FetchedPage<T> fetched, int page, long recordsSoFar)
         {
             var pagination = fetched.Pagination;
-            if (pagination is null || fetched.Items.Count == 0)
+            if (fetched.Items.Count == 0)
             {
                 return false;
+            }
+
+            if (pagination is null)
+            {
+                // No pagination: a full page only proves that there may be more; a larger one is the whole list (a
+                // server that ignores per_page), a smaller one the last page.
+                return fetched.Items.Count == _perPage;
             }
 
             if (Has(pagination, PaginationMembers.TotalPages))
@@ -230,7 +457,77 @@ namespace Aha.Client
         private int EffectivePageSize(Pagination? pagination)
             => pagination?.PerPage is { } served && served > 0 && served < _perPage ? served : _perPage;
 
+        // Both reads report total_records, and the same: nothing was deleted or created between them (or exactly as
+        // many of each, which no client of a page-numbered list can see).
+        private static bool SameTotal(FetchedPage<T> a, FetchedPage<T> b)
+            => Has(a.Pagination, PaginationMembers.TotalRecords) && Has(b.Pagination, PaginationMembers.TotalRecords)
+               && a.Pagination!.TotalRecords == b.Pagination!.TotalRecords;
+
+        private static bool TotalsAgree(FetchedPage<T> a, FetchedPage<T> b)
+            => SameTotal(a, b) || (!Has(a.Pagination, PaginationMembers.TotalRecords) && !Has(b.Pagination, PaginationMembers.TotalRecords));
+
         private static bool Has(Pagination? pagination, PaginationMembers member)
             => pagination != null && (pagination.Present & member) != 0;
+
+        /// <summary>One request for one page, with the logical times at which it was sent and answered.</summary>
+        private sealed class PageRead
+        {
+            private readonly TaskCompletionSource<bool> _arrived = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            private readonly StrongBox<long> _clock;
+            private int _answered;
+            private SemaphoreSlim? _slot;
+
+            public PageRead(StrongBox<long> clock)
+            {
+                _clock = clock;
+                OnResponse = MarkArrived;
+            }
+
+            public Task<FetchedPage<T>> Task { get; set; } = null!;
+
+            public FetchedPage<T> Fetched { get; set; } = null!;
+
+            public long StartStamp { get; set; }
+
+            public long ArrivalStamp { get; private set; }
+
+            /// <summary>Completes when the response has arrived (before its deserialization when the list method says so), or the request ended.</summary>
+            public Task Arrived => _arrived.Task;
+
+            public Action OnResponse { get; }
+
+            public void Hold(SemaphoreSlim slot) => _slot = slot;
+
+            private void MarkArrived()
+            {
+                if (Interlocked.Exchange(ref _answered, 1) == 0)
+                {
+                    ArrivalStamp = Interlocked.Increment(ref _clock.Value);
+                    _slot?.Release();
+                    _arrived.TrySetResult(true);
+                }
+            }
+        }
+
+        /// <summary>Where the enumeration stands: the read whose records were taken last, when it was verified, and its last id.</summary>
+        private sealed class Cursor
+        {
+            public FetchedPage<T>? Boundary { get; private set; }
+
+            public long Stamp { get; private set; }
+
+            public string? LastId { get; private set; }
+
+            public void Set(PageRead read, long stamp, PageFetcher<T> fetcher)
+            {
+                Boundary = read.Fetched;
+                Stamp = stamp;
+                var items = read.Fetched.Items;
+                if (items.Count > 0 && items[items.Count - 1] is { } last)
+                {
+                    LastId = fetcher.IdOf(last);
+                }
+            }
+        }
     }
 }

@@ -93,6 +93,7 @@ namespace Aha.Client.Pipeline
             new AttemptTimeoutHandler(_attemptPipeline),
             new AuthenticationHandler(_tokens, _userAgent, _accountHeader),
             new BodylessWriteGuardHandler(),
+            new PermitArrivalHandler(),
         };
 
         /// <summary>Chains the handlers over <paramref name="primary"/> into an <see cref="HttpClient"/> for the non-DI path.</summary>

@@ -59,7 +59,10 @@ namespace Aha.Client.RateLimiting
         /// <summary>Added to each window before a request's place in it is reused (<see cref="AhaRateLimitOptions.SafetyMargin"/>).</summary>
         public TimeSpan SafetyMargin { get; }
 
-        /// <summary>Longest time assumed for a request to reach Aha! once granted (<see cref="AhaRateLimitOptions.MaxArrivalDelay"/>).</summary>
+        /// <summary>
+        /// Longest time assumed for a request to reach Aha! once granted (<see cref="AhaRateLimitOptions.MaxArrivalDelay"/>);
+        /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (the default): no assumption, a permit holds its place until released.
+        /// </summary>
         public TimeSpan MaxArrivalDelay { get; }
 
         /// <summary>How many requests may wait for a permit (<see cref="AhaRateLimitOptions.QueueLimit"/>).</summary>
@@ -105,5 +108,17 @@ namespace Aha.Client.RateLimiting
         /// <summary>Holds every grant until <paramref name="until"/>; queued callers keep their place.</summary>
         /// <param name="until">When granting may resume, in the time of the limiter's clock.</param>
         void PauseUntil(DateTimeOffset until);
+    }
+
+    /// <summary>
+    /// A lease that can be handed back uncounted. The client calls <see cref="Refund"/> instead of disposing the lease
+    /// when the server refused the attempt (429): whether the server counted it is then the server's to say, through the
+    /// delay it sends and its <c>X-Ratelimit-*</c> headers (which pause the limiter), not a fixed assumption, and a
+    /// budget shared through a backend does not keep (or replay) attempts that were refused.
+    /// </summary>
+    public interface IAhaRefundableLease
+    {
+        /// <summary>Releases the permit without counting it against any window; the lease is disposed.</summary>
+        void Refund();
     }
 }

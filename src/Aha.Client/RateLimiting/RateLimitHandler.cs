@@ -44,9 +44,14 @@ namespace Aha.Client.RateLimiting
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            // The lease is held until the response is back: the limiter then counts the request at the latest moment
-            // the server can have counted it (see SlidingWindowLogRateLimiter).
+            // The lease is held while the request is in flight. PermitArrivalHandler, just above the transport, disposes
+            // it as soon as the response headers arrive, the earliest moment the server has surely counted the request
+            // (see SlidingWindowLogRateLimiter); the body is read after that. A 429 is refunded below instead.
             using var lease = _enabled ? await WaitForPermitAsync(request, cancellationToken).ConfigureAwait(false) : null;
+            if (lease != null)
+            {
+                RequestProperties.Set(request, PermitArrivalHandler.LeaseKey, new PermitArrivalHandler.LeaseBox(lease));
+            }
 
             var attempt = RequestProperties.IncrementAttempts(request);
             HttpResponseMessage response;
@@ -65,7 +70,7 @@ namespace Aha.Client.RateLimiting
                 Log.AttemptCompleted(_logger, request.Method.Method, Redaction.DescribePath(request), attempt, (int)response.StatusCode);
             }
 
-            await ObserveAsync(request, response).ConfigureAwait(false);
+            await ObserveAsync(request, response, lease).ConfigureAwait(false);
             return response;
         }
 
@@ -125,7 +130,7 @@ namespace Aha.Client.RateLimiting
             }
         }
 
-        private async Task ObserveAsync(HttpRequestMessage request, HttpResponseMessage response)
+        private async Task ObserveAsync(HttpRequestMessage request, HttpResponseMessage response, RateLimitLease? lease)
         {
             var now = _budget.Time.GetUtcNow();
             var (limit, remaining, resetsAt) = RateLimitHeaders.ReadState(response, now);
@@ -153,6 +158,13 @@ namespace Aha.Client.RateLimiting
                     PauseAll(retryAt, "429 Too Many Requests");
                 }
 
+                // Refused: the attempt leaves the budget (after the pause is in force, so that no queued request takes
+                // its place first). Whether the server counted it is the server's to say, through the delay above.
+                if (lease is IAhaRefundableLease refundable)
+                {
+                    refundable.Refund();
+                }
+
                 return;
             }
 
@@ -163,13 +175,14 @@ namespace Aha.Client.RateLimiting
             }
         }
 
-        // "Remaining: 0" tells something new only when this process's own exact limiter thinks budget is left (someone
-        // else on the same IP is using it). When the limiter has spent the budget too, it already holds the next request
-        // until the exact moment a permit frees, while X-Ratelimit-Reset is in whole seconds: pausing on it would only add
+        // "Remaining: 0" tells something new only when the budget's own limiter thinks budget is left (someone else on
+        // the same IP is using it). When the limiter has spent the budget too, it already holds the next request until
+        // the exact moment a permit frees, while X-Ratelimit-Reset is in whole seconds: pausing on it would only add
         // that rounding (up to a second; measured 1.2 s at the minute boundary of a 400-page export, docs/benchmarks.md).
-        // A 429 always pauses.
+        // Any limiter that reports statistics is asked (the in-process one, a Redis-shared one, your own). A 429 always
+        // pauses.
         private bool OwnLimiterIsSpent()
-            => _enabled && _budget.Limiter is SlidingWindowLogRateLimiter own && own.GetStatistics() is { CurrentAvailablePermits: <= 0 };
+            => _enabled && _budget.Limiter.GetStatistics() is { CurrentAvailablePermits: <= 0 };
 
         private void PauseAll(DateTimeOffset until, string signal)
         {

@@ -11,7 +11,8 @@ namespace Aha.Client.RateLimiting
     /// Reads Aha!'s rate-limit signals. The documents disagree on how a 429 says when to retry, so every form is read:
     /// <c>Retry-After</c> (seconds or HTTP date), a <c>retry_after</c> header or JSON body field (seconds), and
     /// <c>X-Ratelimit-Reset</c> (UTC epoch seconds). Times from the server are converted to the local clock through
-    /// the response's <c>Date</c> header when present, so a skewed local clock does not shorten the wait.
+    /// the response's <c>Date</c> header when the local clock disagrees with it, so a skewed local clock does not shorten the
+    /// wait (and an agreeing one does not lengthen it by Date's rounding to the second).
     /// </summary>
     internal static class RateLimitHeaders
     {
@@ -21,6 +22,8 @@ namespace Aha.Client.RateLimiting
         internal const string RetryAfterUnderscore = "retry_after";
 
         private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
+
+        private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
         /// <summary>The <c>X-Ratelimit-*</c> values of a response; the reset is in local-clock time.</summary>
         internal static (int? Limit, int? Remaining, DateTimeOffset? ResetsAt) ReadState(HttpResponseMessage response, DateTimeOffset localNow)
@@ -136,7 +139,20 @@ namespace Aha.Client.RateLimiting
             }
         }
 
-        private static DateTimeOffset ServerNow(HttpResponseMessage response, DateTimeOffset localNow) => response.Headers.Date ?? localNow;
+        // The server's "now" for its whole-second times. Date is truncated to the second, so the server's clock read
+        // somewhere in [Date, Date + 1 s) when it answered. When the local clock falls in that interval the clocks agree
+        // and the local one is exact (measuring from Date would add up to a second to every wait); when it does not, the
+        // local clock is skewed and Date, the earliest the server's clock can read, is used: a wait is never too short.
+        private static DateTimeOffset ServerNow(HttpResponseMessage response, DateTimeOffset localNow)
+        {
+            if (response.Headers.Date is not { } date)
+            {
+                return localNow;
+            }
+
+            var sinceDate = localNow - date;
+            return sinceDate >= TimeSpan.Zero && sinceDate < OneSecond ? localNow : date;
+        }
 
         private static bool TryParseSeconds(string raw, out TimeSpan value)
         {

@@ -26,16 +26,29 @@ namespace Aha.Client.RateLimiting
     /// </para>
     /// <para>
     /// <b>When a permit counts.</b> The server counts a request when it arrives, which is some time after the permit
-    /// was granted here (a new TLS connection alone can take hundreds of milliseconds), and before its response is
-    /// back. So a permit counts at the moment its lease is <b>disposed</b> (dispose it when the response has arrived),
-    /// the latest moment the server can have counted the request, but no later than <c>grant + MaxArrivalDelay</c>
-    /// (a lease never disposed, or a very slow response, does not hold its place for ever). The window is therefore
-    /// never reopened early, whatever the network did; the margin only covers the server's own rounding.
+    /// was granted here (a new TLS connection, a busy machine or a slow first call can take a second or more) and
+    /// before its response headers come back. So a permit holds its place in every window while its request is in
+    /// flight, and counts at the moment its lease is <b>disposed</b> (the Aha! client disposes it when the response
+    /// headers arrive, before the body is read): the earliest moment at which the request has surely been counted by
+    /// the server, whatever the network or the machine did. The window therefore never reopens early, and the margin
+    /// only covers the server's own rounding. With <see cref="SlidingWindowLogRateLimiterOptions.MaxArrivalDelay"/>
+    /// set, a permit counts no later than <c>grant + MaxArrivalDelay</c>, an assumption you make about your network.
+    /// </para>
+    /// <para>
+    /// <b>Refused attempts.</b> A lease on which <see cref="IAhaRefundableLease.Refund"/> is called (the server answered
+    /// 429) leaves the log: whether the server counted it is the server's to say, through its 429 delay and
+    /// <c>X-Ratelimit-*</c> headers, which pause the limiter.
     /// </para>
     /// </remarks>
     public sealed class SlidingWindowLogRateLimiter : RateLimiter, IAhaPausableRateLimiter
     {
         private static readonly RateLimitLease NoPermitLease = new Lease(null, true, null);
+
+        // A permit in flight with no cap on its arrival counts this far in the future: it holds its place until disposed.
+        private const long PendingTicks = long.MaxValue / 8;
+
+        // Longer waits than this are not timed: only a disposed lease (or a pause ending) can end them.
+        private static readonly long MaxTimerTicks = TimeSpan.FromDays(1).Ticks;
 
         private readonly object _gate = new object();
         private readonly TimeProvider _time;
@@ -94,9 +107,9 @@ namespace Aha.Client.RateLimiting
                 throw new ArgumentException("SafetyMargin must not be negative.", nameof(options));
             }
 
-            if (options.MaxArrivalDelay < TimeSpan.Zero)
+            if (options.MaxArrivalDelay < TimeSpan.Zero && options.MaxArrivalDelay != Timeout.InfiniteTimeSpan)
             {
-                throw new ArgumentException("MaxArrivalDelay must not be negative.", nameof(options));
+                throw new ArgumentException("MaxArrivalDelay must not be negative (Timeout.InfiniteTimeSpan: no cap).", nameof(options));
             }
 
             if (options.QueueLimit < 0)
@@ -106,7 +119,7 @@ namespace Aha.Client.RateLimiting
 
             _windows = windows;
             _marginTicks = options.SafetyMargin.Ticks;
-            _arrivalTicks = options.MaxArrivalDelay.Ticks;
+            _arrivalTicks = options.MaxArrivalDelay == Timeout.InfiniteTimeSpan ? PendingTicks : options.MaxArrivalDelay.Ticks;
             _longestWindowTicks = longest;
             _queueLimit = options.QueueLimit;
             _time = options.TimeProvider ?? TimeProvider.System;
@@ -436,11 +449,28 @@ namespace Aha.Client.RateLimiting
             Complete(toComplete);
         }
 
+        // The server refused the request (429): it leaves the log, and the server's delay (a pause) governs instead.
+        private void OnLeaseRefunded(Entry entry)
+        {
+            List<Waiter>? toComplete;
+            lock (_gate)
+            {
+                if (!_log.Remove(entry) || _disposed)
+                {
+                    return;
+                }
+
+                toComplete = GrantQueuedLocked(Now());
+            }
+
+            Complete(toComplete);
+        }
+
         private RateLimitLease FailedLocked(long now, int permits)
         {
             Interlocked.Increment(ref _failedLeases);
-            var retryAfter = TimeSpan.FromTicks(Math.Max(0, NextGrantTicksLocked(now, permits) - now));
-            return new Lease(null, false, retryAfter);
+            var wait = NextGrantTicksLocked(now, permits) - now;
+            return new Lease(null, false, wait > MaxTimerTicks ? null : TimeSpan.FromTicks(Math.Max(0, wait)));
         }
 
         private void ScheduleLocked(long now)
@@ -453,7 +483,7 @@ namespace Aha.Client.RateLimiting
 
             var head = _queue.First!.Value;
             var due = NextGrantTicksLocked(now, Math.Max(1, head.Permits)) - now;
-            _timer.Change(TimeSpan.FromTicks(Math.Max(0, due)), Timeout.InfiniteTimeSpan);
+            _timer.Change(due > MaxTimerTicks ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(0, due)), Timeout.InfiniteTimeSpan);
         }
 
         private void OnTimer()
@@ -577,7 +607,7 @@ namespace Aha.Client.RateLimiting
             public long? Completed { get; set; }
         }
 
-        private sealed class Lease : RateLimitLease
+        private sealed class Lease : RateLimitLease, IAhaRefundableLease
         {
             private readonly SlidingWindowLogRateLimiter? _owner;
             private readonly TimeSpan? _retryAfter;
@@ -599,6 +629,14 @@ namespace Aha.Client.RateLimiting
                 if (disposing && Entry != null && _owner != null && Interlocked.Exchange(ref _disposed, 1) == 0)
                 {
                     _owner.OnLeaseDisposed(Entry);
+                }
+            }
+
+            public void Refund()
+            {
+                if (Entry != null && _owner != null && Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    _owner.OnLeaseRefunded(Entry);
                 }
             }
 

@@ -16,11 +16,13 @@ namespace Aha.Client.RateLimiting
         public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(5);
 
         /// <summary>
-        /// Longest time assumed between granting a permit and its request reaching the server (connection set-up
-        /// included). A permit counts from the moment its lease is disposed (the response arrived), but from no later
-        /// than its grant plus this delay. Default: 1 s.
+        /// An assumption about the network: the longest time between granting a permit and its request reaching the
+        /// server (connection set-up included). A permit counts from the moment its lease is disposed (the response
+        /// arrived), and with this set from no later than its grant plus this delay, even while the response is still
+        /// awaited. Default: <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>, no assumption: a permit holds its
+        /// place until its lease is disposed, so a request slower than any fixed delay cannot reopen a window early.
         /// </summary>
-        public TimeSpan MaxArrivalDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan MaxArrivalDelay { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
         /// <summary>How many permits may wait in the queue; further requests fail at once. Default: unbounded.</summary>
         public int QueueLimit { get; set; } = int.MaxValue;

@@ -30,6 +30,7 @@ namespace Aha.Client.Redis.Tests.Infrastructure
         private readonly long _started = Stopwatch.GetTimestamp();
         private int _accepted;
         private int _rateLimited;
+        private int _received;
 
         public PerIpLimitServer(params (int Limit, TimeSpan Window)[] windows)
         {
@@ -40,6 +41,12 @@ namespace Aha.Client.Redis.Tests.Infrastructure
         }
 
         public int Port { get; }
+
+        /// <summary>
+        /// How long the n-th request received (1-based) takes to "arrive": the server holds it that long before it
+        /// counts it, as a slow network path, connection set-up or busy machine would. Null: every request arrives at once.
+        /// </summary>
+        public Func<int, TimeSpan>? ArrivalDelay { get; set; }
 
         public Uri BaseUrl => new Uri($"http://127.0.0.1:{Port}/api/v1/");
 
@@ -157,6 +164,12 @@ namespace Aha.Client.Redis.Tests.Infrastructure
                 {
                     using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
                     await reader.ReadToEndAsync().ConfigureAwait(false);
+                }
+
+                if (ArrivalDelay?.Invoke(Interlocked.Increment(ref _received)) is { } delay && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay).ConfigureAwait(false);
+                    arrival = Stopwatch.GetTimestamp();
                 }
 
                 var ip = request.RemoteEndPoint?.Address.ToString() ?? "unknown";

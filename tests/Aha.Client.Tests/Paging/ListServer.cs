@@ -28,8 +28,11 @@ namespace Aha.Client.Tests.Paging
         /// <summary>A flat <c>pagination</c> object that adds <c>per_page</c>.</summary>
         FlatWithPerPage,
 
-        /// <summary>No pagination at all: the whole list in one answer.</summary>
+        /// <summary>No pagination at all, but <c>page</c>/<c>per_page</c> honoured (the 3,000-record case of the issue).</summary>
         Absent,
+
+        /// <summary>No pagination at all, and the whole list in one answer whatever <c>page</c>/<c>per_page</c> say.</summary>
+        AbsentWholeList,
     }
 
     /// <summary>
@@ -69,6 +72,9 @@ namespace Aha.Client.Tests.Paging
         /// <summary>Replaces the computed answer for a page (to serve odd or broken answers).</summary>
         public Func<int, int, JObject, JObject>? Rewrite { get; set; }
 
+        /// <summary>Replaces the body of a page's answer (e.g. to control when its bytes can be read).</summary>
+        public Func<int, byte[], HttpContent>? Content { get; set; }
+
         /// <summary>A page the server never finishes unless the request is cancelled.</summary>
         public int? HangOnPage { get; set; }
 
@@ -107,6 +113,15 @@ namespace Aha.Client.Tests.Paging
         public FeaturesClient CreateFeaturesClient(DelegatingHandler? front = null) => new FeaturesClient(CreateHttpClient(front));
 
         public void Release(int page) => Gate(page).TrySetResult(true);
+
+        /// <summary>Changes <see cref="Records"/> under the lock that serving a page takes (from the consumer's side).</summary>
+        public void Mutate(Action change)
+        {
+            lock (_lock)
+            {
+                change();
+            }
+        }
 
         public int[] RequestedPages => Requests.Select(r => r.Page).ToArray();
 
@@ -149,14 +164,28 @@ namespace Aha.Client.Tests.Paging
                     body = BuildPage(page, perPage ?? 30);
                 }
 
+                if (parameters.TryGetValue("fields", out var fields) && fields != "*" && body[RecordsKey] is JArray records)
+                {
+                    // Sparse records, as Aha! returns them for fields=: only the named attributes.
+                    var names = new HashSet<string>(fields.Split(','), StringComparer.Ordinal);
+                    foreach (var record in records.OfType<JObject>())
+                    {
+                        foreach (var property in record.Properties().Where(p => !names.Contains(p.Name)).ToList())
+                        {
+                            property.Remove();
+                        }
+                    }
+                }
+
                 if (Rewrite != null)
                 {
                     body = Rewrite(page, perPage ?? 30, body);
                 }
 
+                var text = body.ToString(Formatting.None);
                 return new HttpResponseMessage(HttpStatusCode.OK)
                 {
-                    Content = new StringContent(body.ToString(Formatting.None), Encoding.UTF8, "application/json"),
+                    Content = Content?.Invoke(page, Encoding.UTF8.GetBytes(text)) ?? new StringContent(text, Encoding.UTF8, "application/json"),
                 };
             }
             finally
@@ -168,13 +197,17 @@ namespace Aha.Client.Tests.Paging
         private JObject BuildPage(int page, int perPage)
         {
             var total = Records.Count;
-            if (Shape == PaginationShape.Absent)
+            if (Shape == PaginationShape.AbsentWholeList)
             {
                 return new JObject { [RecordsKey] = new JArray(Records.Select(r => r.DeepClone())) };
             }
 
             var totalPages = (total + perPage - 1) / perPage;
             var items = Records.Skip((page - 1) * perPage).Take(perPage).Select(r => r.DeepClone());
+            if (Shape == PaginationShape.Absent)
+            {
+                return new JObject { [RecordsKey] = new JArray(items) };
+            }
             var pagination = new JObject
             {
                 ["total_records"] = total,

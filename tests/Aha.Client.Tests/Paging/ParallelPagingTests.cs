@@ -131,8 +131,8 @@ namespace Aha.Client.Tests.Paging
             }
 
             Assert.That(ids, Is.Unique);
-            var survivors = Enumerable.Range(1, 1500).Select(n => (1_000_000 + n).ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(id => !deleted.Contains(id));
-            Assert.That(ids, Is.SupersetOf(survivors));
+            var survivors = Enumerable.Range(1, 1500).Select(n => (1_000_000 + n).ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(id => !deleted.Contains(id)).ToList();
+            Assert.That(ids.Where(id => !deleted.Contains(id)), Is.EqualTo(survivors), "every surviving record, once, in the server's order");
         }
     }
 }

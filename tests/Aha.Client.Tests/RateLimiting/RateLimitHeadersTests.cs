@@ -71,6 +71,32 @@ namespace Aha.Client.Tests.RateLimiting
         }
 
         [Test]
+        public void X_Ratelimit_Reset_is_measured_on_the_local_clock_when_it_agrees_with_the_whole_second_Date()
+        {
+            // The server answered at 12:00:00.700; Date says 12:00:00 (whole seconds). Measuring the reset from Date
+            // would wait 0.7 s longer than the server asked.
+            using var response = TooMany();
+            response.Headers.Date = Now;
+            response.Headers.TryAddWithoutValidation("X-Ratelimit-Remaining", "0");
+            response.Headers.TryAddWithoutValidation("X-Ratelimit-Reset", (Now + TimeSpan.FromSeconds(42)).ToUnixTimeSeconds().ToString());
+            var localNow = Now + TimeSpan.FromMilliseconds(700);
+            Assert.That(RateLimitHeaders.GetRetryDelay(response, null, localNow), Is.EqualTo(TimeSpan.FromSeconds(41.3)));
+            Assert.That(RateLimitHeaders.ReadState(response, localNow).ResetsAt, Is.EqualTo(Now + TimeSpan.FromSeconds(42)));
+        }
+
+        [TestCase(-5.0)]
+        [TestCase(3.0)]
+        public void X_Ratelimit_Reset_is_measured_against_Date_when_the_local_clock_disagrees(double skewSeconds)
+        {
+            // A local clock off by more than Date's rounding: the server's own clock (Date) is the safe measure.
+            using var response = TooMany();
+            response.Headers.Date = Now;
+            response.Headers.TryAddWithoutValidation("X-Ratelimit-Remaining", "0");
+            response.Headers.TryAddWithoutValidation("X-Ratelimit-Reset", (Now + TimeSpan.FromSeconds(42)).ToUnixTimeSeconds().ToString());
+            Assert.That(RateLimitHeaders.GetRetryDelay(response, null, Now + TimeSpan.FromSeconds(skewSeconds)), Is.EqualTo(TimeSpan.FromSeconds(42)));
+        }
+
+        [Test]
         public void The_longest_signal_wins_so_a_retry_is_never_early()
         {
             using var response = TooMany();
