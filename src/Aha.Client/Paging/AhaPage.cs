@@ -27,8 +27,10 @@ namespace Aha.Client
         }
 
         /// <summary>
-        /// The records of this page, in server order. Records already given earlier in the same enumeration (the list
-        /// shifted while it was paged) are left out, so a record id appears at most once per enumeration.
+        /// The records yielded for this page, in server order: the continuation of the records given before, up to the
+        /// end of this page. Records already given (the list grew while it was paged) are left out, and records that
+        /// deletions moved onto an earlier page are found again and included, so a record id appears at most once per
+        /// enumeration and none present throughout is skipped.
         /// </summary>
         public IReadOnlyList<T> Items { get; }
 

@@ -16,11 +16,17 @@ namespace Aha.Client
     /// <list type="bullet">
     /// <item><description>Requests <c>per_page=200</c> (the maximum) unless told otherwise, and never fetches more than
     /// one page ahead of the caller (<see cref="WithParallelism"/> raises that, opt-in).</description></item>
-    /// <item><description>Reads every pagination shape (object, one-element array, <c>meta.pagination</c>); a list
-    /// without pagination is a single page.</description></item>
-    /// <item><description>Stops cleanly on an empty page, on <c>total_pages</c> = 0, and on a short last page; never
-    /// yields the same record id twice in one enumeration; when <c>total_records</c> shrinks between two pages
-    /// (records deleted while paging) it re-reads the previous page so that records shifted into it are not skipped.</description></item>
+    /// <item><description>A record that exists for the whole enumeration is yielded exactly once, in the server's
+    /// order, whatever the pagination shape (object, one-element array, <c>meta.pagination</c>, none) and whatever is
+    /// created or deleted meanwhile, sequentially and in parallel; a record deleted before its page is read may be
+    /// absent; the enumeration always ends. Each page is checked to connect to the last record yielded (that record on
+    /// the page, an unchanged <c>total_records</c>, or the pages before read again until it is found), so deletions
+    /// never make a record skipped and creations never make one repeated. Not visible to any client of a page-numbered
+    /// list: as many records created after the position as deleted before it between two requests.</description></item>
+    /// <item><description>Without pagination, pages are read while they are full. Stops cleanly on an empty page, on
+    /// <c>total_pages</c> = 0, and on a short last page. Record ids are needed for the promise: the generated wrappers
+    /// add <c>id</c> to a <c>fields=</c> that lacks it and clear it before yielding; a pageable made by
+    /// <see cref="AhaPageable.Create"/> without <c>selectId</c> cannot de-duplicate or connect pages.</description></item>
     /// <item><description>Every page goes through the client's own <see cref="System.Net.Http.HttpClient"/>, so the
     /// rate limiter and retry handlers of its pipeline apply to each request.</description></item>
     /// </list>

@@ -114,8 +114,9 @@ namespace Aha.Client
                         read = Start(page, token);
                     }
 
+                    var hasPrevious = cursor.HasBoundary;
                     var previous = cursor.Boundary;
-                    if (previous != null && MoreAfter(previous.Pagination, page))
+                    if (hasPrevious && MoreAfter(previous, page))
                     {
                         // The page before said more pages follow: request the next one as soon as this page's response
                         // has arrived, while its records are still being deserialized (its connection is checked when
@@ -123,7 +124,7 @@ namespace Aha.Client
                         await read.Arrived.ConfigureAwait(false);
                         if (!read.Task.IsFaulted && !read.Task.IsCanceled)
                         {
-                            FillWindow(window, page, previous.Pagination, token);
+                            FillWindow(window, page, previous, token);
                         }
                     }
 
@@ -135,7 +136,7 @@ namespace Aha.Client
 
                     var noProgress = items.Count == 0 && fetched.Items.Count > 0;
                     var ids = IdsOf(fetched.Items);
-                    repeatedPages = noProgress && previousIds != null && SameIds(ids, previousIds) && previous != null && TotalsAgree(fetched, previous) ? repeatedPages + 1 : 0;
+                    repeatedPages = noProgress && previousIds != null && SameIds(ids, previousIds) && hasPrevious && TotalsAgree(fetched.Pagination, previous) ? repeatedPages + 1 : 0;
                     previousIds = ids;
                     pagesWithoutNewRecords = noProgress ? pagesWithoutNewRecords + 1 : 0;
                     Remember(added, remembered, seen);
@@ -210,8 +211,8 @@ namespace Aha.Client
             {
                 var fetched = current.Fetched;
                 var boundary = cursor.Boundary;
-                if (boundary is null || seen.Count == 0 || k <= _startPage || budget <= 0
-                    || Overlaps(fetched.Items, seen) || SameTotal(fetched, boundary))
+                if (!cursor.HasBoundary || seen.Count == 0 || k <= _startPage || budget <= 0
+                    || Overlaps(fetched.Items, seen) || SameTotal(fetched.Pagination, boundary))
                 {
                     TakeAfterLastSeen(fetched.Items, items, seen, added);
                     cursor.Set(current, current.ArrivalStamp, _fetcher);
@@ -238,7 +239,7 @@ namespace Aha.Client
                 var back = await ReadAsync(k - 1, token).ConfigureAwait(false);
                 if (Overlaps(back.Fetched.Items, seen))
                 {
-                    if (EndsWith(back.Fetched.Items, cursor.LastId) && TotalsAgree(back.Fetched, fetched))
+                    if (EndsWith(back.Fetched.Items, cursor.LastId) && TotalsAgree(back.Fetched.Pagination, fetched.Pagination))
                     {
                         // Page k-1 still ends where the cursor is, and nothing changed between the two reads: page k
                         // starts right after it.
@@ -459,12 +460,11 @@ namespace Aha.Client
 
         // Both reads report total_records, and the same: nothing was deleted or created between them (or exactly as
         // many of each, which no client of a page-numbered list can see).
-        private static bool SameTotal(FetchedPage<T> a, FetchedPage<T> b)
-            => Has(a.Pagination, PaginationMembers.TotalRecords) && Has(b.Pagination, PaginationMembers.TotalRecords)
-               && a.Pagination!.TotalRecords == b.Pagination!.TotalRecords;
+        private static bool SameTotal(Pagination? a, Pagination? b)
+            => Has(a, PaginationMembers.TotalRecords) && Has(b, PaginationMembers.TotalRecords) && a!.TotalRecords == b!.TotalRecords;
 
-        private static bool TotalsAgree(FetchedPage<T> a, FetchedPage<T> b)
-            => SameTotal(a, b) || (!Has(a.Pagination, PaginationMembers.TotalRecords) && !Has(b.Pagination, PaginationMembers.TotalRecords));
+        private static bool TotalsAgree(Pagination? a, Pagination? b)
+            => SameTotal(a, b) || (!Has(a, PaginationMembers.TotalRecords) && !Has(b, PaginationMembers.TotalRecords));
 
         private static bool Has(Pagination? pagination, PaginationMembers member)
             => pagination != null && (pagination.Present & member) != 0;
@@ -512,7 +512,10 @@ namespace Aha.Client
         /// <summary>Where the enumeration stands: the read whose records were taken last, when it was verified, and its last id.</summary>
         private sealed class Cursor
         {
-            public FetchedPage<T>? Boundary { get; private set; }
+            // Only the pagination of that read is kept, not its records: they may be large, and they are already yielded.
+            public bool HasBoundary { get; private set; }
+
+            public Pagination? Boundary { get; private set; }
 
             public long Stamp { get; private set; }
 
@@ -520,7 +523,8 @@ namespace Aha.Client
 
             public void Set(PageRead read, long stamp, PageFetcher<T> fetcher)
             {
-                Boundary = read.Fetched;
+                HasBoundary = true;
+                Boundary = read.Fetched.Pagination;
                 Stamp = stamp;
                 var items = read.Fetched.Items;
                 if (items.Count > 0 && items[items.Count - 1] is { } last)

@@ -186,6 +186,43 @@ namespace Aha.Client.Tests.Generators
             Assert.That(source, Does.Not.Contain("CreateCustomFields"));
         }
 
+        /// <summary>Compiled into Aha.Client itself, where its internal paging helpers are visible.</summary>
+        private const string PagingInternals = """
+            #nullable enable
+            namespace Aha.Client
+            {
+                internal static class PagingFields { public static string? WithId(string? fields, out bool added) { added = false; return fields; } }
+                internal static class PageResponseSignal { public static void Notify() { } }
+            }
+
+            namespace Synthetic
+            {
+                public partial class WidgetsClient
+                {
+                    partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
+                }
+            }
+            """;
+
+        [Test]
+        public void Inside_Aha_Client_lists_with_fields_add_the_id_and_responses_are_reported_before_deserialization()
+        {
+            var (result, _) = Run(Compile(Synthetic, PagingInternals));
+            var source = Generated(result, "WidgetsClient.Aha.g.cs");
+
+            Assert.That(source, Does.Contain("partial void ProcessResponse(global::System.Net.Http.HttpClient client, global::System.Net.Http.HttpResponseMessage response)"));
+            Assert.That(source, Does.Contain("=> global::Aha.Client.PageResponseSignal.Notify();"));
+            Assert.That(source, Does.Contain("var fields__ = global::Aha.Client.PagingFields.WithId(fields, out var idAdded__);"));
+            Assert.That(source, Does.Contain("client.ListByShopAsync(shopId: shopId, page: page__, perPage: perPage__, fields: fields__, @event: @event, includeArchived: includeArchived, cancellationToken: cancellationToken__)"));
+            Assert.That(source, Does.Contain("idAdded__ ? static item__ => item__.Id = default! : null,"));
+            Assert.That(source, Does.Contain("AhaPageable.CreateList<global::Synthetic.WidgetList, global::Synthetic.Widget>("));
+
+            // Outside Aha.Client (no access to those helpers) neither is emitted: fields= is passed on as it is.
+            var outside = Generated(Run(Compile(Synthetic)).Result, "WidgetsClient.Aha.g.cs");
+            Assert.That(outside, Does.Not.Contain("ProcessResponse"));
+            Assert.That(outside, Does.Not.Contain("PagingFields"));
+        }
+
         [Test]
         public void Every_nswag_client_gets_the_json_settings_hook_and_nothing_else_is_touched()
         {
