@@ -118,7 +118,7 @@ namespace Aha.Sandbox
         /// <summary><c>"meta": {"pagination": {..., "per_page", "next_page", "prev_page"}}</c>.</summary>
         MetaPagination,
 
-        /// <summary>No pagination information at all (the client must treat the list as one page).</summary>
+        /// <summary>No pagination information at all (a client can only keep reading while pages come back full).</summary>
         Absent,
     }
 
