@@ -60,8 +60,11 @@ namespace Aha.Client.Tests.Docs
             var seen = 0;
 
             // Every feature updated this week, 200 per request (the maximum), one page fetched ahead of your loop at most.
-            await foreach (var feature in aha.Features.ListAllAsync(updatedSince: DateTimeOffset.UtcNow.AddDays(-7),
-                                                                    fields: "name,reference_num,workflow_status"))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions
+            {
+                UpdatedSince = DateTimeOffset.UtcNow.AddDays(-7),
+                Fields = "name,reference_num,workflow_status",
+            }))
             {
                 Console.WriteLine($"{feature.ReferenceNum} {feature.Name}");
                 seen++;
@@ -101,7 +104,7 @@ namespace Aha.Client.Tests.Docs
         {
             var (aha, puts) = CreateClient();
 
-            var feature = (await aha.Features.GetAsync("PRJ1-1")).Feature!;
+            var feature = await aha.Features.GetAsync("PRJ1-1");
             var fields = feature.CustomFields!;
 
             string? priority = fields["priority"].AsString();                 // "P3"
@@ -127,7 +130,7 @@ namespace Aha.Client.Tests.Docs
             await aha.Releases.UpdateCustomFieldsAsync("PRJ1", "PRJ1-R-1", CustomFieldUpdate.Set("launch_date", new DateTime(2025, 3, 1)));
             await aha.IdeaOrganizations.UpdateCustomFieldsAsync("138732915", CustomFieldUpdate.Set("size", "Large"));
 
-            var record = (await aha.Features.GetAsync("PRJ1-1")).Feature!;
+            var record = await aha.Features.GetAsync("PRJ1-1");
             var changed = record.CustomFields!.ToUpdate().Set("priority", "P1");   // every field with a value, as read
             await aha.Features.UpdateCustomFieldsAsync(record.Id!, changed);
 

@@ -247,7 +247,7 @@ namespace Aha.Client.Tests.Paging
             var server = new ListServer(10);
             var since = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-            await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: "name,reference_num,custom_fields", q: "dark mode", updatedSince: since, tag: "beta", assignedToUser: "jane@aha.io"));
+            await AllAsync(server.CreateFeaturesClient().ListAllAsync(new FeaturesListOptions { Fields = "name,reference_num,custom_fields", Q = "dark mode", UpdatedSince = since, Tag = "beta", AssignedToUser = "jane@aha.io" }));
 
             var query = server.Requests.Single().Query;
             Assert.That(query, Does.Contain("fields=name%2Creference_num%2Ccustom_fields"));
@@ -393,10 +393,12 @@ namespace Aha.Client.Tests.Paging
         }
 
         [Test]
-        public void Required_path_parameters_and_the_client_are_checked_when_the_wrapper_is_called()
+        public void Required_path_parameters_are_checked_when_the_wrapper_is_called()
         {
-            IFeaturesClient? none = null;
-            Assert.That(() => none!.ListAllAsync(), Throws.ArgumentNullException);
+            var client = new ListServer(1).CreateFeaturesClient();
+            Assert.That(() => client.ListAllByProductAsync(null!), Throws.ArgumentNullException);
+            Assert.That(() => client.ListAllByProductAsync(" "), Throws.ArgumentException);
+            Assert.That(() => client.ListAllAsync(new FeaturesListOptions { Page = 2 }), Throws.ArgumentException);
         }
 
         [Test]
