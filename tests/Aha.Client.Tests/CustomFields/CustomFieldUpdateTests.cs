@@ -35,8 +35,8 @@ namespace Aha.Client.Tests.CustomFields
                     captured.Requests.Add((request.Method, request.RequestUri!.AbsolutePath, body));
                 }
 
-                // Echo: the record as a server that stores the object form and answers with the array form would.
-                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+                // Echo the wrapped record back, so the client finds the record it promises ({"feature": ...}).
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             });
             return (mock, captured);
         }

@@ -41,13 +41,14 @@ namespace Aha.Client.Tests.Docs
             });
             mock.When(HttpMethod.Put, ListServer.BaseAddressPattern("*")).Respond(async request =>
             {
+                var sent = await request.Content!.ReadAsStringAsync();
                 lock (puts)
                 {
-                    puts.Add(request.RequestUri!.AbsolutePath + " " + request.Content!.ReadAsStringAsync().Result);
+                    puts.Add(request.RequestUri!.AbsolutePath + " " + sent);
                 }
 
-                await Task.CompletedTask;
-                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+                // Echo the wrapped record back, as Aha! answers {"feature": ...}.
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(sent, Encoding.UTF8, "application/json") };
             });
             var http = new HttpClient(mock) { BaseAddress = new Uri(ListServer.BaseAddress) };
             return (new AhaClient(http), puts);
