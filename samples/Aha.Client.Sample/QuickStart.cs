@@ -85,7 +85,7 @@ public static class QuickStart
         // Every feature, 200 per request, pages fetched as the loop needs them.
         var count = 0;
         string? first = null;
-        await foreach (var feature in aha.Features.ListAllAsync(fields: "reference_num,name"))
+        await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "reference_num,name" }))
         {
             first ??= feature.ReferenceNum;
             count++;
@@ -105,12 +105,12 @@ public static class QuickStart
     {
         #region custom-fields
         // Read a typed custom field, write it with the record's one PUT, read it back.
-        var feature = (await aha.Features.GetAsync(featureKey)).Feature!;
+        var feature = (await aha.Features.GetAsync(featureKey));
         var before = feature.CustomFields!.TryGet("priority", out var field) ? field.AsString() : null;
 
         await aha.Features.UpdateCustomFieldsAsync(feature.Id!, CustomFieldUpdate.Set("priority", "P1").Set("customer_impact", 8));
 
-        var after = (await aha.Features.GetAsync(feature.Id!)).Feature!.CustomFields!["priority"].AsString();
+        var after = (await aha.Features.GetAsync(feature.Id!)).CustomFields!["priority"].AsString();
         Console.WriteLine($"{feature.ReferenceNum} priority: {before ?? "(none)"} -> {after}");
         #endregion
         return after;

@@ -97,13 +97,21 @@ namespace Aha.Client.Generators
 
                 // {"feature": {...}} bodies take the inner object; the wrapper is built here.
                 string? bodyWrapperType = null, bodyWrapperProperty = null;
+                var bodyExtras = new List<ParameterModel>();
                 INamedTypeSymbol? publicBodyType = bodyType;
-                if (body != null && bodyType != null && SingleWrapped(bodyType) is { } innerBody
-                    && innerBody.Type is INamedTypeSymbol innerBodyType && HasDefaultConstructor(bodyType) && innerBody.SetMethod != null)
+                if (body != null && bodyType != null && WrappedBody(bodyType) is { } wrapped
+                    && wrapped.Inner.Type is INamedTypeSymbol innerBodyType && HasDefaultConstructor(bodyType) && wrapped.Inner.SetMethod != null)
                 {
+                    var innerBody = wrapped.Inner;
                     var name = Escape(Camel(innerBody.Name));
-                    if (!pathParameters.Any(p => p.Name == name) && name != "options" && name != "cancellationToken")
+
+                    // Body-level scalars next to the record ({"feature": {...}, "fields": "..."}) become options properties.
+                    var extras = wrapped.Extras.Select(e => new ParameterModel(Escape(Camel(e.Name)), e.Type.WithNullableAnnotation(NullableAnnotation.Annotated).ToDisplayString(TypeFormat), "null", false, false,
+                        "The <c>" + JsonName(e) + "</c> attribute of the request body, next to the record.", e.Name, e.Type.SpecialType == SpecialType.System_String)).ToList();
+                    if (!pathParameters.Any(p => p.Name == name) && name != "options" && name != "cancellationToken"
+                        && !extras.Any(e => queryParameters.Any(q => q.PropertyName == e.PropertyName)))
                     {
+                        bodyExtras = extras;
                         bodyWrapperType = bodyType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
                         bodyWrapperProperty = Escape(innerBody.Name);
                         publicBodyType = innerBodyType;
@@ -147,6 +155,7 @@ namespace Aha.Client.Generators
                     body,
                     bodyWrapperType,
                     bodyWrapperProperty,
+                    new EquatableArray<ParameterModel>(bodyExtras),
                     resultType,
                     resultWrapperProperty,
                     resultWrapperJsonName,
@@ -393,14 +402,15 @@ namespace Aha.Client.Generators
         /// <summary>
         /// How each attribute of an update model is filled from the read model: the same type is copied (lists as new
         /// lists); a read object is reduced to what the update accepts (<c>description.body</c>, a user's
-        /// <c>email</c>, a status's <c>name</c>); custom fields are converted with <c>CustomFieldUpdate.From</c>.
+        /// <c>email</c>, a release's <c>reference_num</c>, a status's <c>name</c>); progress (valid only with a manual progress source) is not carried; custom fields are converted with <c>CustomFieldUpdate.From</c>.
         /// Attributes with no rule are left unset, which Aha! reads as "unchanged".
         /// </summary>
         private static List<string> ToUpdateAssignments(INamedTypeSymbol read, INamedTypeSymbol update, INamedTypeSymbol? customFieldUpdate, INamedTypeSymbol? customFields)
         {
             var result = new List<string>();
             var readProperties = PublicProperties(read).Where(p => p.Name != "AdditionalProperties").ToDictionary(p => p.Name, StringComparer.Ordinal);
-            foreach (var target in SettableProperties(update).Where(p => p.Name != "AdditionalProperties"))
+            // Progress is accepted only together with progress_source = progress_manual (openapi/aha.yaml): not carried.
+            foreach (var target in SettableProperties(update).Where(p => p.Name != "AdditionalProperties" && p.Name != "Progress"))
             {
                 if (!readProperties.TryGetValue(target.Name, out var source))
                 {
@@ -426,7 +436,7 @@ namespace Aha.Client.Generators
 
                 if (targetType.SpecialType == SpecialType.System_String && sourceType is INamedTypeSymbol { TypeKind: TypeKind.Class } holder)
                 {
-                    var reduced = new[] { "Body", "Email", "Name" }
+                    var reduced = new[] { "Body", "Email", "ReferenceNum", "Name" }
                         .Select(n => PublicProperties(holder).FirstOrDefault(p => p.Name == n && p.Type.SpecialType == SpecialType.System_String))
                         .FirstOrDefault(p => p != null);
                     if (reduced != null)
@@ -453,6 +463,26 @@ namespace Aha.Client.Generators
                    && inner.ContainingNamespace.ToDisplayString() == type.ContainingNamespace.ToDisplayString()
                 ? properties[0]
                 : null;
+        }
+
+        /// <summary>
+        /// A request body that wraps one record (<c>{"feature": {...}}</c>), possibly next to scalar body-level settings
+        /// (<c>"fields"</c>); null when the body has another shape.
+        /// </summary>
+        private static (IPropertySymbol Inner, List<IPropertySymbol> Extras)? WrappedBody(INamedTypeSymbol type)
+        {
+            var properties = PublicProperties(type).Where(p => p.Name != "AdditionalProperties").ToList();
+            var records = properties.Where(p => p.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } t && !IsCollection(t)
+                                                && t.ContainingNamespace.ToDisplayString() == type.ContainingNamespace.ToDisplayString()).ToList();
+            if (records.Count != 1)
+            {
+                return null;
+            }
+
+            var extras = properties.Where(p => !SymbolEqualityComparer.Default.Equals(p, records[0])).ToList();
+            var scalar = extras.All(p => p.SetMethod != null && (p.Type.SpecialType == SpecialType.System_String && p.NullableAnnotation == NullableAnnotation.Annotated
+                || p.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }));
+            return scalar ? (records[0], extras) : null;
         }
 
         private static string JsonName(IPropertySymbol property)

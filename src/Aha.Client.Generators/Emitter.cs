@@ -273,7 +273,8 @@ namespace Aha.Client.Generators
                 }
 
                 // The body.
-                args.Add(name + ": " + (op.BodyWrapperType is null ? op.Body!.Name : "new " + op.BodyWrapperType + " { " + op.BodyWrapperProperty + " = " + op.Body!.Name + " }"));
+                var extras = string.Concat(op.BodyExtras.Select(e => ", " + e.PropertyName + " = options?." + e.PropertyName));
+                args.Add(name + ": " + (op.BodyWrapperType is null ? op.Body!.Name : "new " + op.BodyWrapperType + " { " + op.BodyWrapperProperty + " = " + op.Body!.Name + extras + " }"));
             }
 
             var call = "await Rest." + op.MethodName + "(" + string.Join(", ", args) + ").ConfigureAwait(false)";
@@ -379,7 +380,7 @@ namespace Aha.Client.Generators
             sb.AppendLine(indent + "[global::System.CodeDom.Compiler.GeneratedCode(\"Aha.Client.Generators\", \"2.0\")]");
             sb.AppendLine(indent + "public sealed partial class " + op.OptionsType + " : global::Aha.Client.AhaOperationOptions");
             sb.AppendLine(indent + "{");
-            foreach (var q in op.QueryParameters)
+            foreach (var q in op.QueryParameters.Concat(op.BodyExtras))
             {
                 var type = q.Type.EndsWith("?") ? q.Type : q.Type + "?";
                 sb.AppendLine(i + "/// <summary>" + (q.Doc ?? "The <c>" + q.Name.TrimStart('@') + "</c> query parameter.") + "</summary>");
@@ -387,7 +388,7 @@ namespace Aha.Client.Generators
                 sb.AppendLine();
             }
 
-            var copy = op.QueryParameters.Select(q => q.PropertyName + " = " + q.PropertyName).ToList();
+            var copy = op.QueryParameters.Concat(op.BodyExtras).Select(q => q.PropertyName + " = " + q.PropertyName).ToList();
             copy.Add("RequestOptions = RequestOptions");
             sb.AppendLine(i + "internal " + op.OptionsType + " Copy__() => CopyHeadersTo(new " + op.OptionsType + " { " + string.Join(", ", copy) + " });");
             if (op.QueryParameters.Any(q => q.Name == "page") && op.QueryParameters.Any(q => q.Name == "perPage" || q.Name == "per_page"))
@@ -415,7 +416,8 @@ namespace Aha.Client.Generators
             sb.AppendLine(i + "/// <summary>");
             sb.AppendLine(i + "/// The attributes of this record that <see cref=\"" + model.UpdateMethod + "\"/> accepts, as an update: change what you");
             sb.AppendLine(i + "/// need and write it back. Read objects are reduced to what Aha! takes (a description's body, a user's email, a");
-            sb.AppendLine(i + "/// status's name); custom fields are carried over; attributes the record was read without (<c>fields=</c>) stay unset,");
+            sb.AppendLine(i + "/// release's or epic's reference, a status's name); custom fields are carried over; <c>progress</c> is not (Aha! takes it");
+            sb.AppendLine(i + "/// only with a manual progress source); attributes the record was read without (<c>fields=</c>) stay unset,");
             sb.AppendLine(i + "/// which Aha! treats as unchanged.");
             sb.AppendLine(i + "/// </summary>");
             sb.AppendLine(i + "/// <returns>A new update; changing it does not change this record.</returns>");

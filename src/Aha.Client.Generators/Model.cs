@@ -47,6 +47,7 @@ namespace Aha.Client.Generators
         ParameterModel? Body,
         string? BodyWrapperType,
         string? BodyWrapperProperty,
+        EquatableArray<ParameterModel> BodyExtras,
         string? ResultType,
         string? ResultWrapperProperty,
         string? ResultWrapperJsonName,

@@ -67,7 +67,8 @@ namespace Aha.Client.Tests.Contract
         public static object? BodyFromExample(Type bodyType, string json, JsonSerializerSettings settings)
         {
             var token = Newtonsoft.Json.Linq.JToken.Parse(json);
-            if (token is Newtonsoft.Json.Linq.JObject { Count: 1 } wrapper && wrapper.Properties().Single() is { Value: Newtonsoft.Json.Linq.JObject inner } property
+            if (token is Newtonsoft.Json.Linq.JObject wrapper && wrapper.Properties().Count(p => p.Value is Newtonsoft.Json.Linq.JObject) == 1
+                && wrapper.Properties().Single(p => p.Value is Newtonsoft.Json.Linq.JObject) is { Value: Newtonsoft.Json.Linq.JObject inner } property
                 && !bodyType.GetProperties().Any(p => p.GetCustomAttribute<JsonPropertyAttribute>()?.PropertyName == property.Name))
             {
                 token = inner;
