@@ -72,9 +72,34 @@ namespace Aha.Client.Tests.Contract
                 && !bodyType.GetProperties().Any(p => p.GetCustomAttribute<JsonPropertyAttribute>()?.PropertyName == property.Name))
             {
                 token = inner;
+                var body = JsonConvert.DeserializeObject(token.ToString(Formatting.None), bodyType, settings)!;
+                BodyExtras.Add(body, wrapper.Properties().Where(p => p != property).ToDictionary(p => p.Name, p => p.Value));
+                return body;
             }
 
             return JsonConvert.DeserializeObject(token.ToString(Formatting.None), bodyType, settings);
+        }
+
+        /// <summary>Body-level settings next to the wrapped record (<c>"fields"</c>), which the method takes as options properties.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Dictionary<string, Newtonsoft.Json.Linq.JToken>> BodyExtras = new();
+
+        /// <summary>Sets the body-level settings of an unwrapped example on the options (creating them when needed).</summary>
+        public static object? WithBodyExtras(object? options, Type optionsType, object? body)
+        {
+            if (body is null || !BodyExtras.TryGetValue(body, out var extras) || extras.Count == 0)
+            {
+                return options;
+            }
+
+            options ??= Activator.CreateInstance(optionsType)!;
+            foreach (var (name, value) in extras)
+            {
+                var propertyName = string.Concat(name.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+                var property = optionsType.GetProperty(propertyName) ?? throw new InvalidOperationException($"{optionsType.Name} has no property {propertyName} for the body attribute '{name}'");
+                property.SetValue(options, value.ToObject(property.PropertyType));
+            }
+
+            return options;
         }
 
         /// <summary>The property of an options type that carries a query parameter (<c>updated_since</c> → <c>UpdatedSince</c>).</summary>
@@ -164,7 +189,7 @@ namespace Aha.Client.Tests.Contract
                 {
                     if (!fillQuery)
                     {
-                        args[i] = null;
+                        args[i] = WithBodyExtras(null, p.ParameterType, body);
                         continue;
                     }
 
@@ -177,7 +202,7 @@ namespace Aha.Client.Tests.Contract
                         expectedQuery[query.Name] = wire;
                     }
 
-                    args[i] = options;
+                    args[i] = WithBodyExtras(options, p.ParameterType, body);
                     continue;
                 }
 

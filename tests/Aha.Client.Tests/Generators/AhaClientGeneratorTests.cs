@@ -219,7 +219,7 @@ namespace Aha.Client.Tests.Generators
             Assert.That(source, Does.Contain("public global::Synthetic.WidgetUpdate ToUpdate() => new global::Synthetic.WidgetUpdate"));
             Assert.That(source, Does.Contain("Name = this.Name,"));
             Assert.That(source, Does.Contain("Description = this.Description?.Body,"), "the read object is reduced to what the update takes");
-            Assert.That(source, Does.Contain("Tags = this.Tags is null ? null : new System.Collections.Generic.List<string>(this.Tags),"), "lists are copied");
+            Assert.That(source, Does.Contain("Tags = this.Tags is null ? null : new global::System.Collections.Generic.List<string>(this.Tags),"), "lists are copied");
             Assert.That(source, Does.Contain("CustomFields = this.CustomFields is null ? null : global::Aha.Client.CustomFieldUpdate.From(this.CustomFields),"));
             Assert.That(source, Does.Not.Contain("CreatedAt ="), "read-only attributes are not written back");
 

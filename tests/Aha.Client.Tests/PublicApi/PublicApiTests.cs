@@ -71,7 +71,7 @@ namespace Aha.Client.Tests.PublicApi
             Assert.That(api, Does.Contain("public class AhaClient"), "hand-written entry point");
             Assert.That(api, Does.Contain("public class FeaturesClient"), "generated client");
             Assert.That(api, Does.Contain("public virtual System.Threading.Tasks.Task<Aha.Client.Feature> UpdateAsync(string id, Aha.Client.FeatureUpdate feature, Aha.Client.FeaturesUpdateOptions? options = null, System.Threading.CancellationToken cancellationToken = default)"), "generated operation signature");
-            Assert.That(api, Does.Contain("public static Microsoft.Extensions.Http.IHttpClientBuilder AddAhaClient("), "extension methods in Microsoft.* namespaces are tracked");
+            Assert.That(api, Does.Contain("public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAhaClient("), "extension methods in Microsoft.* namespaces are tracked");
             Assert.That(api, Does.Not.Contain("GeneratedCode(\"NSwag\""), "tool versions are not part of the API");
             Assert.That(api, Does.Not.Contain("RestClient"), "the NSwag clients are internal plumbing");
             Assert.That(api, Does.Not.Contain("ReadResponseAsString").And.Not.Contain("ObjectResponseResult").And.Not.Contain("ReadObjectResponseAsync"), "NSwag helper members are not public");

@@ -55,7 +55,7 @@ namespace Aha.Client.Tests.Contract.Prism
                         property.SetValue(options, QueryValue(query, property.PropertyType));
                     }
 
-                    args[i] = options;
+                    args[i] = GeneratedClients.WithBodyExtras(options, p.ParameterType, body);
                 }
                 else
                 {
