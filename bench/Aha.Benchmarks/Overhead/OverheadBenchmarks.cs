@@ -45,7 +45,7 @@ namespace Aha.Benchmarks.Overhead
         public FeatureList Baseline() => Deserialize<FeatureList>(_bytes);
 
         [Benchmark(Description = "aha.Features.ListAsync(200, fields=*)")]
-        public Task<FeatureList> Client() => _aha.Features.ListAsync(page: 1, perPage: 200, fields: "*");
+        public Task<FeatureList> Client() => _aha.Features.ListAsync(new FeaturesListOptions { Page = 1, PerPage = 200, Fields = "*" });
     }
 
     /// <summary>One full feature: <c>GET /features/{id}</c>.</summary>
