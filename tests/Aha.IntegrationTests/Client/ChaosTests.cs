@@ -65,7 +65,7 @@ namespace Aha.IntegrationTests.Client
             var failed = new List<Exception>();
             for (var i = 0; i < attempts; i++)
             {
-                var body = new FeatureCreateRequest { Feature = new FeatureCreate { Name = $"Chaos feature {i}" } };
+                var body = new FeatureCreate { Name = $"Chaos feature {i}" };
                 try
                 {
                     await aha.Features.CreateAsync("ATL-R-1", body, cancellationToken: cancellationToken);
