@@ -4,7 +4,10 @@
 # the package build/consumer-check.sh just packed into artifacts/packages (or one packed here if there is none).
 # In a private copy of the repository (the working tree stays untouched):
 #   1. compatible: a public member is ADDED    -> pack against the baseline succeeds;
-#   2. breaking:   a public member is REMOVED  -> pack against the baseline fails with CP0002 naming that member.
+#   2. breaking:   a public member is REMOVED  -> pack against the baseline fails with CP0002 naming that member;
+#   3. spec growth: openapi/aha.yaml gains an optional query parameter (Features_List) and a response property
+#      (Feature) -> the regenerated client packs against the baseline: binary-compatible by the API's shape (query
+#      parameters are properties of the operation's options type, never method parameters; CONTRIBUTING.md).
 # Ends with "package-validation: N passed, N failed". .ci/run calls it after build/consumer-check.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +57,7 @@ if pack_copy compatible "ci.validation-added"; then pass "member-added-is-accept
 
 # 2. Breaking: AhaClient.WithRequestOptions disappears from the public surface (made internal).
 rm "$COPY/src/Aha.Client/ValidationProbe.cs"
-sed -i 's/public IDisposable WithRequestOptions(/internal IDisposable WithRequestOptions(/' "$COPY/src/Aha.Client/AhaClient.Pipeline.cs"
+sed -i 's/public \(virtual \)\?IDisposable WithRequestOptions(/internal IDisposable WithRequestOptions(/' "$COPY/src/Aha.Client/AhaClient.Pipeline.cs"
 if ! grep -q 'internal IDisposable WithRequestOptions(' "$COPY/src/Aha.Client/AhaClient.Pipeline.cs"; then
   fail "member-removed-is-an-error (the member to remove was not found)"
 elif pack_copy breaking "ci.validation-removed"; then
@@ -63,6 +66,32 @@ elif grep -q "CP0002" "$LOGS/breaking.log" && grep -q "WithRequestOptions" "$LOG
   pass "member-removed-is-an-error"; grep -m1 "CP0002" "$LOGS/breaking.log" | sed 's/^ *//; s/^/    /'
 else
   fail "member-removed-is-an-error (failed, but not with CP0002 for WithRequestOptions)" "$LOGS/breaking.log"
+fi
+
+# 3. Spec growth: a new optional filter and a new attribute, as Aha! documents them, regenerate a compatible client.
+git -C "$ROOT" show HEAD:src/Aha.Client/AhaClient.Pipeline.cs > "$COPY/src/Aha.Client/AhaClient.Pipeline.cs"
+python3 - "$COPY/openapi/aha.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+anchor = "      operationId: Features_List\n      parameters:\n"
+added = anchor + ("      - name: project_status\n        in: query\n        required: false\n"
+                  "        description: Added by build/package-validation-check.sh (a new optional filter).\n"
+                  "        schema:\n          type: string\n")
+prop_anchor = "    Feature:\n      type: object\n"
+start = text.index(prop_anchor)
+props = text.index("      properties:\n", start) + len("      properties:\n")
+assert anchor in text
+text = text.replace(anchor, added, 1)
+text = text[:props] + "        validation_probe:\n          type: string\n          description: Added by build/package-validation-check.sh (a new attribute).\n" + text[props:]
+open(path, "w", encoding="utf-8").write(text)
+PY
+if ! grep -q "name: project_status" "$COPY/openapi/aha.yaml"; then
+  fail "spec-growth-is-compatible (the spec edit did not apply)"
+elif pack_copy growth "ci.validation-growth" && grep -q "project_status" "$COPY/src/Aha.Client/obj/Generated/AhaClient.g.cs"; then
+  pass "spec-growth-is-compatible (new query parameter + new response property)"
+else
+  fail "spec-growth-is-compatible" "$LOGS/growth.log"
 fi
 
 echo "package-validation: $passed passed, $failed failed"

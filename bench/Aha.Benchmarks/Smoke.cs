@@ -35,16 +35,16 @@ namespace Aha.Benchmarks
 
             var single = new SingleFeature();
             single.Setup();
-            Check((await single.Client()).Feature?.Id == single.Baseline().Feature?.Id, "overhead/single: same record");
+            Check((await single.Client()).Id == single.Baseline().Feature?.Id, "overhead/single: same record");
 
             var update = new CustomFieldUpdateRequest();
             update.Setup();
             var transport = new ReplayHandler(Payloads.Load(Payloads.SingleFeature)) { KeepRequestBody = true };
             var aha = BenchClients.Create(transport);
-            await Aha.Client.FeaturesClientExtensions.UpdateCustomFieldsAsync(aha.Features, BenchClients.FeatureId, CustomFieldUpdateRequest.SampleUpdate());
+            await aha.Features.UpdateCustomFieldsAsync(BenchClients.FeatureId, CustomFieldUpdateRequest.SampleUpdate());
             var sent = Encoding.UTF8.GetString(transport.LastRequestBody ?? Array.Empty<byte>());
             Check(sent.StartsWith("{\"feature\":{\"custom_fields\":{\"priority\":\"P1\"", StringComparison.Ordinal) && sent.Contains("顧客の要望", StringComparison.Ordinal), "overhead/update: the PUT body carries the custom fields, UTF-8 as is");
-            Check(update.Baseline().Feature?.Id != null && (await update.Client()).Feature?.Id != null, "overhead/update: both sides read the answer");
+            Check(update.Baseline().Feature?.Id != null && (await update.Client()).Id != null, "overhead/update: both sides read the answer");
 
             var export = await ExportBenchmark.RunOnceAsync(pages: 3, mode: "parallel", degree: 2, scale: 10, fields: null, marginMs: null);
             Check(export.Records == export.ExpectedRecords && export.Records == 600, $"export: 3 pages, {export.Records} of {export.ExpectedRecords} records");

@@ -40,8 +40,8 @@ public static class QuickStart
     public static async Task<string> FirstCallsAsync(AhaClient aha)
     {
         #region first-calls
-        // One page, typed.
-        var page = await aha.Features.ListByProductAsync("PRJ1", perPage: 200, updatedSince: DateTimeOffset.UtcNow.AddDays(-7));
+        // One page, typed; optional query parameters go in the operation's options object.
+        var page = await aha.Features.ListByProductAsync("PRJ1", new FeaturesListByProductOptions { PerPage = 200, UpdatedSince = DateTimeOffset.UtcNow.AddDays(-7) });
         Console.WriteLine($"{page.Pagination?.TotalRecords} features changed this week");
 
         // Every record, paged for you.
@@ -50,21 +50,27 @@ public static class QuickStart
             Console.WriteLine($"{feature.ReferenceNum} {feature.Name} [{feature.WorkflowStatus?.Name}]");
         }
 
-        // Create, then update a custom field with the one real PUT.
-        var created = await aha.Features.CreateAsync("PRJ1-R-1", new FeatureCreateRequest
-        {
-            Feature = new FeatureCreate { Name = "Export to CSV", Description = "<p>From the sync job</p>" },
-        });
-        await aha.Features.UpdateCustomFieldsAsync(created.Feature!.ReferenceNum!, CustomFieldUpdate.Set("priority", "P1"));
+        // Create, read and update: each one expression returning the record (never null).
+        var created = await aha.Features.CreateAsync("PRJ1-R-1", new FeatureCreate { Name = "Export to CSV", Description = "<p>From the sync job</p>" });
+        var key = created.ReferenceNum ?? created.Id ?? "";   // Aha! sends both; an empty id would be an ArgumentException
+        var feature = await aha.Features.GetAsync(key);
+        var update = feature.ToUpdate();                      // what was read, in the shape the PUT accepts
+        update.Name = "Export to CSV and Excel";
+        await aha.Features.UpdateAsync(key, update);
+        await aha.Features.UpdateCustomFieldsAsync(key, CustomFieldUpdate.Set("priority", "P1"));
+
+        // Does it still exist? null for a 404, no exception.
+        var maybe = await aha.Features.TryGetAsync("PRJ1-999");
+        Console.WriteLine(maybe is null ? "PRJ1-999 is gone" : $"still there: {maybe}");
         #endregion
-        return created.Feature.ReferenceNum!;
+        return key;
     }
 
     public static ServiceProvider CreateWithDependencyInjection(Uri baseUrl, string token)
     {
         #region add-client
         // With dependency injection: binds the "Aha" configuration section when an IConfiguration is registered,
-        // then applies this delegate; AhaClient and the per-resource clients (IFeaturesClient, ...) are injectable.
+        // then applies this delegate; AhaClient and the per-resource clients (FeaturesClient, ...) are injectable.
         var services = new ServiceCollection();
         services.AddAhaClient(options =>
         {
@@ -85,7 +91,7 @@ public static class QuickStart
         // Every feature, 200 per request, pages fetched as the loop needs them.
         var count = 0;
         string? first = null;
-        await foreach (var feature in aha.Features.ListAllAsync(fields: "reference_num,name"))
+        await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "reference_num,name" }))
         {
             first ??= feature.ReferenceNum;
             count++;
@@ -105,12 +111,12 @@ public static class QuickStart
     {
         #region custom-fields
         // Read a typed custom field, write it with the record's one PUT, read it back.
-        var feature = (await aha.Features.GetAsync(featureKey)).Feature!;
-        var before = feature.CustomFields!.TryGet("priority", out var field) ? field.AsString() : null;
+        var feature = await aha.Features.GetAsync(featureKey);
+        var before = feature.CustomFields?.TryGet("priority", out var field) == true ? field.AsString() : null;
 
-        await aha.Features.UpdateCustomFieldsAsync(feature.Id!, CustomFieldUpdate.Set("priority", "P1").Set("customer_impact", 8));
+        var saved = await aha.Features.UpdateCustomFieldsAsync(featureKey, CustomFieldUpdate.Set("priority", "P1").Set("customer_impact", 8));
 
-        var after = (await aha.Features.GetAsync(feature.Id!)).Feature!.CustomFields!["priority"].AsString();
+        var after = saved.CustomFields?["priority"].AsString();
         Console.WriteLine($"{feature.ReferenceNum} priority: {before ?? "(none)"} -> {after}");
         #endregion
         return after;
@@ -132,14 +138,11 @@ public static class QuickStart
         var rateLimited = 0;
         #region rate-limit-exception
         // With retries off (or exhausted), a 429 surfaces as AhaRateLimitException, carrying the server's delay.
-        async Task<FeatureResponse> GetOnceAsync(string key)
+        async Task<Feature> GetOnceAsync(string key)
         {
             try
             {
-                using (aha.WithRequestOptions(AhaRequestOptions.NoRetries))
-                {
-                    return await aha.Features.GetAsync(key);
-                }
+                return await aha.Features.GetAsync(key, new FeaturesGetOptions { RequestOptions = AhaRequestOptions.NoRetries });
             }
             catch (AhaRateLimitException ex)
             {

@@ -10,17 +10,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Aha.Client.Generators
 {
     /// <summary>
-    /// Reads one NSwag client class (<c>[GeneratedCode("NSwag", ...)] partial class FeaturesClient : IFeaturesClient</c>)
-    /// into a <see cref="ClientModel"/>: which of its interface methods are paginated lists and which are PUTs carrying
-    /// custom fields. Decisions are made from types, not names: a list is a method with <c>page</c> and
-    /// <c>perPage</c> parameters returning <c>Task&lt;T&gt;</c> where <c>T</c> has one record array; an update is a PUT
-    /// (read from the generated body) whose request type reaches a <c>CustomFieldUpdate</c> property directly or through
-    /// one wrapper property (<c>{"feature": {"custom_fields": ...}}</c>).
+    /// Reads one NSwag client class (<c>[GeneratedCode("NSwag", ...)] internal partial class FeaturesRestClient</c>) into
+    /// a <see cref="ClientModel"/>: every operation method with its path, query and body parameters, and which of them
+    /// are paginated lists, custom-field updates and readable records. Decisions are made from types, not names: a list
+    /// has <c>page</c> and <c>perPage</c> parameters and returns one record array; a wrapper (<c>{"feature": {...}}</c>)
+    /// is a body or response type whose only property is one object.
     /// </summary>
     internal static class ClientModelBuilder
     {
+        private const string RestSuffix = "RestClient";
         private const string PaginationTypeName = "Aha.Client.Pagination";
         private const string CustomFieldUpdateTypeName = "Aha.Client.CustomFieldUpdate";
+        private const string CustomFieldsTypeName = "Aha.Client.CustomFields";
 
         // Internal helpers of Aha.Client that the generated code uses when it is compiled into Aha.Client itself.
         private const string PagingFieldsTypeName = "Aha.Client.PagingFields";
@@ -31,41 +32,161 @@ namespace Aha.Client.Generators
 
         public static ClientModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Class || !IsNSwag(context.Attributes))
+            if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Class || !IsTool(context.Attributes, "NSwag")
+                || !type.Name.EndsWith(RestSuffix, StringComparison.Ordinal) || type.Name.Length == RestSuffix.Length)
+            {
+                return null;
+            }
+
+            var isPartial = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!isPartial)
             {
                 return null;
             }
 
             var compilation = context.SemanticModel.Compilation;
-            var iface = type.Interfaces.FirstOrDefault(i => i.Name == "I" + type.Name);
-            var isPartial = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (iface is null || !isPartial)
-            {
-                return null;
-            }
-
             var pagination = compilation.GetTypeByMetadataName(PaginationTypeName);
             var customFieldUpdate = compilation.GetTypeByMetadataName(CustomFieldUpdateTypeName);
+            var customFields = compilation.GetTypeByMetadataName(CustomFieldsTypeName);
+            var pagingFields = Accessible(compilation, PagingFieldsTypeName);
+            var publicName = type.Name.Substring(0, type.Name.Length - RestSuffix.Length) + "Client";
+            var resource = publicName.Substring(0, publicName.Length - "Client".Length);
             var diagnostics = new List<DiagnosticInfo>();
+            var operations = new List<OperationModel>();
             var lists = new List<PagedListMethod>();
             var updates = new List<CustomFieldsUpdateMethod>();
-            var memberNames = new HashSet<string>(iface.GetMembers().Select(m => m.Name), StringComparer.Ordinal);
-            var internals = Accessible(compilation, PagingFieldsTypeName) && Accessible(compilation, PageResponseSignalTypeName);
+            var reads = new Dictionary<string, (OperationModel Op, INamedTypeSymbol Type)>(StringComparer.Ordinal);
+            var writes = new List<(OperationModel Op, INamedTypeSymbol Type)>();
 
-            foreach (var method in iface.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary))
+            var methods = type.GetMembers().OfType<IMethodSymbol>()
+                .Where(m => m.MethodKind == MethodKind.Ordinary && !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public
+                            && m.Name.EndsWith("Async", StringComparison.Ordinal) && m.Parameters.Length > 0
+                            && m.Parameters[m.Parameters.Length - 1].Type.ToDisplayString() == "System.Threading.CancellationToken")
+                .ToList();
+            var names = new HashSet<string>(methods.Select(m => m.Name), StringComparer.Ordinal);
+
+            foreach (var method in methods)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var verb = HttpVerbOf(type, method, cancellationToken);
                 var location = method.Locations.FirstOrDefault();
+                var verb = HttpVerbOf(method, cancellationToken) ?? "GET";
+                var stem = method.Name.Substring(0, method.Name.Length - "Async".Length);
+                var optionsType = resource + stem + "Options";
 
-                if ((verb is null || verb == "GET") && FindPaging(method) is { } paging)
+                var pathParameters = new List<ParameterModel>();
+                var queryParameters = new List<ParameterModel>();
+                ParameterModel? body = null;
+                INamedTypeSymbol? bodyType = null;
+                foreach (var parameter in method.Parameters)
                 {
-                    var list = BuildList(method, paging.Page, paging.PerPage, pagination, internals, diagnostics, location);
+                    var model = Parameter(parameter, method);
+                    if (model.IsCancellationToken)
+                    {
+                        continue;
+                    }
+
+                    if (parameter.HasExplicitDefaultValue)
+                    {
+                        queryParameters.Add(model);
+                    }
+                    else if (parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } named && body is null && !IsCollection(named))
+                    {
+                        body = model;
+                        bodyType = named;
+                    }
+                    else
+                    {
+                        pathParameters.Add(model);
+                    }
+                }
+
+                // {"feature": {...}} bodies take the inner object; the wrapper is built here.
+                string? bodyWrapperType = null, bodyWrapperProperty = null;
+                var bodyExtras = new List<ParameterModel>();
+                INamedTypeSymbol? publicBodyType = bodyType;
+                if (body != null && bodyType != null && WrappedBody(bodyType) is { } wrapped
+                    && wrapped.Inner.Type is INamedTypeSymbol innerBodyType && HasDefaultConstructor(bodyType) && wrapped.Inner.SetMethod != null)
+                {
+                    var innerBody = wrapped.Inner;
+                    var name = Escape(Camel(innerBody.Name));
+
+                    // Body-level scalars next to the record ({"feature": {...}, "fields": "..."}) become options properties.
+                    var extras = wrapped.Extras.Select(e => new ParameterModel(Escape(Camel(e.Name)), e.Type.WithNullableAnnotation(NullableAnnotation.Annotated).ToDisplayString(TypeFormat), "null", false, false,
+                        "The <c>" + JsonName(e) + "</c> attribute of the request body, next to the record.", e.Name, e.Type.SpecialType == SpecialType.System_String)).ToList();
+                    if (!pathParameters.Any(p => p.Name == name) && name != "options" && name != "cancellationToken"
+                        && !extras.Any(e => queryParameters.Any(q => q.PropertyName == e.PropertyName)))
+                    {
+                        bodyExtras = extras;
+                        bodyWrapperType = bodyType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
+                        bodyWrapperProperty = Escape(innerBody.Name);
+                        publicBodyType = innerBodyType;
+                        body = body with
+                        {
+                            Name = name,
+                            Type = innerBodyType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
+                            Doc = body.Doc is null ? null : body.Doc.Replace(", wrapped in `" + JsonName(innerBody) + "`", string.Empty),
+                        };
+                    }
+                }
+
+                var rest = TaskResult(method.ReturnType);
+                string? resultType = null, resultWrapperProperty = null, resultWrapperJsonName = null, restResultType = null;
+                INamedTypeSymbol? publicResultType = null;
+                if (rest != null)
+                {
+                    restResultType = rest.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
+                    resultType = restResultType;
+                    publicResultType = rest;
+                    if (SingleWrapped(rest) is { } inner && inner.Type is INamedTypeSymbol innerType)
+                    {
+                        resultWrapperProperty = Escape(inner.Name);
+                        resultWrapperJsonName = JsonName(inner);
+                        resultType = innerType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
+                        publicResultType = innerType;
+                    }
+                }
+
+                var canTryGet = verb == "GET" && stem.StartsWith("Get", StringComparison.Ordinal) && resultWrapperProperty != null && pathParameters.Count > 0
+                    && !names.Contains("Try" + method.Name);
+                var operation = new OperationModel(
+                    method.Name,
+                    stem,
+                    verb,
+                    DocElement(method, "summary"),
+                    DocElement(method, "remarks"),
+                    optionsType,
+                    new EquatableArray<ParameterModel>(pathParameters),
+                    new EquatableArray<ParameterModel>(queryParameters),
+                    body,
+                    bodyWrapperType,
+                    bodyWrapperProperty,
+                    new EquatableArray<ParameterModel>(bodyExtras),
+                    resultType,
+                    resultWrapperProperty,
+                    resultWrapperJsonName,
+                    restResultType,
+                    new EquatableArray<string>(method.Parameters.Select(p => Escape(p.Name))),
+                    canTryGet);
+                operations.Add(operation);
+
+                if (canTryGet && publicResultType != null)
+                {
+                    reads[stem.Substring("Get".Length)] = (operation, publicResultType);
+                }
+
+                if (verb == "PUT" && stem.StartsWith("Update", StringComparison.Ordinal) && bodyWrapperType != null && publicBodyType != null)
+                {
+                    writes.Add((operation, publicBodyType));
+                }
+
+                if (verb == "GET" && rest != null && FindPaging(queryParameters) is { } paging)
+                {
+                    var list = BuildList(method, operation, rest, paging.Page, paging.PerPage, pagination, pagingFields, diagnostics, location);
                     if (list != null)
                     {
-                        if (memberNames.Contains(list.WrapperName))
+                        if (names.Contains(list.WrapperName))
                         {
-                            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, $"{iface.Name}.{method.Name}: the paging wrapper name '{list.WrapperName}' is already a member of {iface.Name}; no wrapper was generated.", location));
+                            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, $"{type.Name}.{method.Name}: the paging wrapper name '{list.WrapperName}' is already an operation; no wrapper was generated.", location));
                         }
                         else
                         {
@@ -74,15 +195,14 @@ namespace Aha.Client.Generators
                     }
                 }
 
-                var isUpdate = verb == "PUT" || (verb is null && method.Name.StartsWith("Update", StringComparison.Ordinal));
-                if (isUpdate && customFieldUpdate != null)
+                if (verb == "PUT" && customFieldUpdate != null && publicBodyType != null && body != null)
                 {
-                    var update = BuildUpdate(method, customFieldUpdate, diagnostics, location);
+                    var update = BuildUpdate(operation, publicBodyType, customFieldUpdate, diagnostics, location);
                     if (update != null)
                     {
-                        if (memberNames.Contains(update.WrapperName))
+                        if (names.Contains(update.WrapperName))
                         {
-                            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, $"{iface.Name}.{method.Name}: the custom-fields wrapper name '{update.WrapperName}' is already a member of {iface.Name}; no wrapper was generated.", location));
+                            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, $"{type.Name}.{method.Name}: the custom-fields wrapper name '{update.WrapperName}' is already an operation; no wrapper was generated.", location));
                         }
                         else
                         {
@@ -92,44 +212,60 @@ namespace Aha.Client.Generators
                 }
             }
 
+            // Update{X} with the body Aha! accepts, paired with Get{X} of the same client: the read record gets ToUpdate().
+            var toUpdates = new List<ToUpdateModel>();
+            var seenReadTypes = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (op, updateType) in writes)
+            {
+                if (!reads.TryGetValue(op.Stem.Substring("Update".Length), out var read))
+                {
+                    continue;
+                }
+
+                var readName = read.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
+                if (SymbolEqualityComparer.Default.Equals(read.Type, updateType) || !seenReadTypes.Add(readName)
+                    || !SymbolEqualityComparer.Default.Equals(read.Type.ContainingAssembly, compilation.Assembly)
+                    || !read.Type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                {
+                    continue;
+                }
+
+                var assignments = ToUpdateAssignments(read.Type, updateType, customFieldUpdate, customFields);
+                toUpdates.Add(new ToUpdateModel(readName, updateType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat), publicName + "." + op.MethodName, new EquatableArray<string>(assignments)));
+            }
+
             var hook = type.GetMembers("UpdateJsonSerializerSettings").OfType<IMethodSymbol>().Any(m =>
                 m.IsStatic && m.IsPartialDefinition && m.PartialImplementationPart is null && m.Parameters.Length == 1
                 && m.Parameters[0].Type.ToDisplayString() == "Newtonsoft.Json.JsonSerializerSettings");
+            var requestHooks = !type.GetMembers("PrepareRequestAsync").Any() && !type.GetMembers("ProcessResponseAsync").Any();
 
-            // NSwag's ProcessResponse runs once the response is back and before its body is deserialized: the paging loop
+            // ProcessResponseAsync runs once the response is back and before its body is deserialized: the paging loop
             // uses it to request the next page meanwhile.
-            var responseHook = internals && type.GetMembers("ProcessResponse").OfType<IMethodSymbol>().Any(m =>
-                !m.IsStatic && m.IsPartialDefinition && m.PartialImplementationPart is null && m.Parameters.Length == 2
-                && m.Parameters[0].Type.ToDisplayString() == "System.Net.Http.HttpClient"
-                && m.Parameters[1].Type.ToDisplayString() == "System.Net.Http.HttpResponseMessage");
+            var signalPages = requestHooks && Accessible(compilation, PageResponseSignalTypeName);
 
             return new ClientModel(
                 type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
                 type.Name,
-                iface.ToDisplayString(TypeFormat),
-                iface.Name,
-                iface.DeclaredAccessibility == Accessibility.Public,
+                publicName,
                 hook,
-                responseHook,
+                requestHooks,
+                signalPages,
+                new EquatableArray<OperationModel>(operations),
                 new EquatableArray<PagedListMethod>(lists),
                 new EquatableArray<CustomFieldsUpdateMethod>(updates),
+                new EquatableArray<ToUpdateModel>(toUpdates),
                 new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
         private static bool Accessible(Compilation compilation, string metadataName)
             => compilation.GetTypeByMetadataName(metadataName) is { } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
 
-        private static bool IsNSwag(IEnumerable<AttributeData> attributes)
-            => attributes.Any(a => a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is string tool && tool == "NSwag");
+        internal static bool IsTool(IEnumerable<AttributeData> attributes, string tool)
+            => attributes.Any(a => a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is string t && t == tool);
 
         /// <summary>The HTTP method the generated implementation sends (<c>new HttpMethod("PUT")</c>), or null when the body is not visible.</summary>
-        internal static string? HttpVerbOf(INamedTypeSymbol type, IMethodSymbol interfaceMethod, CancellationToken cancellationToken)
+        internal static string? HttpVerbOf(IMethodSymbol implementation, CancellationToken cancellationToken)
         {
-            if (type.FindImplementationForInterfaceMember(interfaceMethod) is not IMethodSymbol implementation)
-            {
-                return null;
-            }
-
             foreach (var reference in implementation.DeclaringSyntaxReferences)
             {
                 if (reference.GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration)
@@ -151,32 +287,17 @@ namespace Aha.Client.Generators
             return null;
         }
 
-        private static (IParameterSymbol Page, IParameterSymbol PerPage)? FindPaging(IMethodSymbol method)
+        private static (ParameterModel Page, ParameterModel PerPage)? FindPaging(List<ParameterModel> query)
         {
-            var page = method.Parameters.FirstOrDefault(p => p.Name == "page" && IsInt(p.Type));
-            var perPage = method.Parameters.FirstOrDefault(p => (p.Name == "perPage" || p.Name == "per_page") && IsInt(p.Type));
+            var page = query.FirstOrDefault(p => p.Name == "page" && IsIntText(p.Type));
+            var perPage = query.FirstOrDefault(p => (p.Name == "perPage" || p.Name == "per_page") && IsIntText(p.Type));
             return page != null && perPage != null ? (page, perPage) : null;
         }
 
-        private static bool IsInt(ITypeSymbol type)
+        private static bool IsIntText(string type) => type is "int?" or "int" or "long?" or "long";
+
+        private static PagedListMethod? BuildList(IMethodSymbol method, OperationModel operation, INamedTypeSymbol response, ParameterModel page, ParameterModel perPage, INamedTypeSymbol? pagination, bool pagingFields, List<DiagnosticInfo> diagnostics, Location? location)
         {
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                type = nullable.TypeArguments[0];
-            }
-
-            return type.SpecialType == SpecialType.System_Int32 || type.SpecialType == SpecialType.System_Int64;
-        }
-
-        private static PagedListMethod? BuildList(IMethodSymbol method, IParameterSymbol page, IParameterSymbol perPage, INamedTypeSymbol? pagination, bool internals, List<DiagnosticInfo> diagnostics, Location? location)
-        {
-            var response = TaskResult(method.ReturnType);
-            if (response is null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ListWithoutRecords, $"{method.ContainingType.Name}.{method.Name} takes page/perPage but does not return Task<T>; no ListAll wrapper was generated.", location));
-                return null;
-            }
-
             // One record array; or several arrays of the same record type, which are alternative names of one list
             // (the documents disagree, e.g. "assigned" vs "records"): whichever the server sent is read.
             var arrays = PublicProperties(response).Select(p => (Property: p, Item: ElementType(p.Type))).Where(x => x.Item != null).ToList();
@@ -202,25 +323,26 @@ namespace Aha.Client.Generators
 
             // fields= without id would leave paging unable to tell records apart: the wrapper adds id to the request and,
             // where the caller did not ask for it, clears it before the record is yielded.
-            var fields = method.Parameters.FirstOrDefault(p => p.Name == "fields" && p.Type.SpecialType == SpecialType.System_String);
-            var clearableId = internals && fields != null && idExpression != null
+            var fields = operation.QueryParameters.FirstOrDefault(q => q.Name == "fields" && q.IsString);
+            var clearableId = fields != null && idExpression != null
+                && pagingFields
                 && id!.SetMethod is { IsInitOnly: false, DeclaredAccessibility: Accessibility.Public }
                 && (!id.Type.IsValueType || id.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T);
-            var parameters = method.Parameters.Select(p => Parameter(p, method)).ToList();
+
             return new PagedListMethod(
                 method.Name,
                 ListAllName(method.Name),
-                response.ToDisplayString(TypeFormat).TrimEnd('?'),
+                response.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
                 item!.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
                 itemsExpression,
                 paginationExpression,
                 idExpression,
-                page.Name,
-                perPage.Name,
-                new EquatableArray<ParameterModel>(parameters),
-                DocElement(method, "summary"),
-                clearableId ? Escape(fields!.Name) : null,
-                clearableId);
+                operation.OptionsType,
+                page.PropertyName,
+                perPage.PropertyName,
+                operation.PathParameters,
+                operation.Summary,
+                clearableId ? fields!.PropertyName : null);
         }
 
         private static string PaginationExpression(INamedTypeSymbol response, INamedTypeSymbol? pagination)
@@ -249,69 +371,153 @@ namespace Aha.Client.Generators
             return $"global::Aha.Client.Pagination.Find({top}, {meta}, {extra})";
         }
 
-        private static CustomFieldsUpdateMethod? BuildUpdate(IMethodSymbol method, INamedTypeSymbol customFieldUpdate, List<DiagnosticInfo> diagnostics, Location? location)
+        private static CustomFieldsUpdateMethod? BuildUpdate(OperationModel operation, INamedTypeSymbol body, INamedTypeSymbol customFieldUpdate, List<DiagnosticInfo> diagnostics, Location? location)
         {
-            foreach (var parameter in method.Parameters)
+            string? expression = null;
+            var direct = SettableProperties(body).FirstOrDefault(p => IsType(p.Type, customFieldUpdate));
+            var bodyName = body.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
+            if (direct != null)
             {
-                if (parameter.Type is not INamedTypeSymbol body || body.TypeKind != TypeKind.Class || body.SpecialType != SpecialType.None)
+                expression = "new " + bodyName + " { " + Escape(direct.Name) + " = {0} }";
+            }
+            else
+            {
+                foreach (var wrapper in SettableProperties(body))
                 {
-                    continue;
-                }
-
-                string? wrapperProperty = null, wrapperType = null, customFieldsProperty = null;
-                var direct = SettableProperties(body).FirstOrDefault(p => IsType(p.Type, customFieldUpdate));
-                if (direct != null)
-                {
-                    customFieldsProperty = direct.Name;
-                }
-                else
-                {
-                    foreach (var wrapper in SettableProperties(body))
+                    if (wrapper.Type is INamedTypeSymbol inner && inner.TypeKind == TypeKind.Class
+                        && SettableProperties(inner).FirstOrDefault(p => IsType(p.Type, customFieldUpdate)) is { } nested)
                     {
-                        if (wrapper.Type is INamedTypeSymbol inner && inner.TypeKind == TypeKind.Class
-                            && SettableProperties(inner).FirstOrDefault(p => IsType(p.Type, customFieldUpdate)) is { } nested)
+                        if (!HasDefaultConstructor(inner))
                         {
-                            if (!inner.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
-                            {
-                                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnwrappableCustomFields, $"{method.ContainingType.Name}.{method.Name}: {inner.Name} carries custom fields but has no public parameterless constructor; no custom-fields wrapper was generated.", location));
-                                return null;
-                            }
-
-                            wrapperProperty = wrapper.Name;
-                            wrapperType = inner.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
-                            customFieldsProperty = nested.Name;
-                            break;
+                            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnwrappableCustomFields, $"{operation.MethodName}: {inner.Name} carries custom fields but has no public parameterless constructor; no custom-fields wrapper was generated.", location));
+                            return null;
                         }
+
+                        expression = "new " + bodyName + " { " + Escape(wrapper.Name) + " = new " + inner.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat) + " { " + Escape(nested.Name) + " = {0} } }";
+                        break;
                     }
                 }
+            }
 
-                if (customFieldsProperty is null)
+            if (expression is null)
+            {
+                return null;
+            }
+
+            if (!HasDefaultConstructor(body))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnwrappableCustomFields, $"{operation.MethodName}: {body.Name} has no public parameterless constructor; no custom-fields wrapper was generated.", location));
+                return null;
+            }
+
+            return new CustomFieldsUpdateMethod(
+                operation.MethodName,
+                UpdateCustomFieldsName(operation.MethodName),
+                operation.ResultType ?? string.Empty,
+                expression,
+                operation.OptionsType,
+                operation.PathParameters,
+                operation.Body != null,
+                operation.Summary);
+        }
+
+        /// <summary>
+        /// How each attribute of an update model is filled from the read model: the same type is copied (lists as new
+        /// lists); a read object is reduced to what the update accepts (<c>description.body</c>, a user's
+        /// <c>email</c>, a release's <c>reference_num</c>, a status's <c>name</c>); progress (valid only with a manual progress source) is not carried; custom fields are converted with <c>CustomFieldUpdate.From</c>.
+        /// Attributes with no rule are left unset, which Aha! reads as "unchanged".
+        /// </summary>
+        private static List<string> ToUpdateAssignments(INamedTypeSymbol read, INamedTypeSymbol update, INamedTypeSymbol? customFieldUpdate, INamedTypeSymbol? customFields)
+        {
+            var result = new List<string>();
+            var readProperties = PublicProperties(read).Where(p => p.Name != "AdditionalProperties").ToDictionary(p => p.Name, StringComparer.Ordinal);
+            // Progress is accepted only together with progress_source = progress_manual (openapi/aha.yaml): not carried.
+            foreach (var target in SettableProperties(update).Where(p => p.Name != "AdditionalProperties" && p.Name != "Progress"))
+            {
+                if (!readProperties.TryGetValue(target.Name, out var source))
                 {
                     continue;
                 }
 
-                if (!body.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
+                var name = Escape(target.Name);
+                var targetType = target.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+                var sourceType = source.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+                if (SymbolEqualityComparer.Default.Equals(targetType, sourceType))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(Diagnostics.UnwrappableCustomFields, $"{method.ContainingType.Name}.{method.Name}: {body.Name} has no public parameterless constructor; no custom-fields wrapper was generated.", location));
-                    return null;
+                    result.Add(ElementType(targetType) != null || IsStringList(targetType)
+                        ? name + " = this." + name + " is null ? null : new " + targetType.ToDisplayString(TypeFormat) + "(this." + name + ")"
+                        : name + " = this." + name);
+                    continue;
                 }
 
-                var parameters = method.Parameters.Select(p => Parameter(p, method)).ToList();
-                return new CustomFieldsUpdateMethod(
-                    method.Name,
-                    UpdateCustomFieldsName(method.Name),
-                    method.ReturnType.ToDisplayString(TypeFormat),
-                    parameter.Name,
-                    body.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
-                    wrapperProperty,
-                    wrapperType,
-                    customFieldsProperty,
-                    new EquatableArray<ParameterModel>(parameters),
-                    DocElement(method, "summary"));
+                if (customFieldUpdate != null && customFields != null && IsType(targetType, customFieldUpdate) && IsType(sourceType, customFields))
+                {
+                    result.Add(name + " = this." + name + " is null ? null : global::Aha.Client.CustomFieldUpdate.From(this." + name + ")");
+                    continue;
+                }
+
+                if (targetType.SpecialType == SpecialType.System_String && sourceType is INamedTypeSymbol { TypeKind: TypeKind.Class } holder)
+                {
+                    var reduced = new[] { "Body", "Email", "ReferenceNum", "Name" }
+                        .Select(n => PublicProperties(holder).FirstOrDefault(p => p.Name == n && p.Type.SpecialType == SpecialType.System_String))
+                        .FirstOrDefault(p => p != null);
+                    if (reduced != null)
+                    {
+                        result.Add(name + " = this." + name + "?." + Escape(reduced.Name));
+                    }
+                }
             }
 
-            return null;
+            return result;
         }
+
+        private static bool IsStringList(ITypeSymbol type)
+            => type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
+               && generic.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.List<T>";
+
+        /// <summary>The only property of a wrapper type (<c>FeatureResponse.Feature</c>), if it is an object; else null.</summary>
+        private static IPropertySymbol? SingleWrapped(INamedTypeSymbol type)
+        {
+            var properties = PublicProperties(type).Where(p => p.Name != "AdditionalProperties").ToList();
+            return properties.Count == 1
+                   && properties[0].Type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } inner
+                   && !IsCollection(inner)
+                   && inner.ContainingNamespace.ToDisplayString() == type.ContainingNamespace.ToDisplayString()
+                ? properties[0]
+                : null;
+        }
+
+        /// <summary>
+        /// A request body that wraps one record (<c>{"feature": {...}}</c>), possibly next to scalar body-level settings
+        /// (<c>"fields"</c>); null when the body has another shape.
+        /// </summary>
+        private static (IPropertySymbol Inner, List<IPropertySymbol> Extras)? WrappedBody(INamedTypeSymbol type)
+        {
+            var properties = PublicProperties(type).Where(p => p.Name != "AdditionalProperties").ToList();
+            var records = properties.Where(p => p.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } t && !IsCollection(t)
+                                                && t.ContainingNamespace.ToDisplayString() == type.ContainingNamespace.ToDisplayString()).ToList();
+            if (records.Count != 1)
+            {
+                return null;
+            }
+
+            var extras = properties.Where(p => !SymbolEqualityComparer.Default.Equals(p, records[0])).ToList();
+            var scalar = extras.All(p => p.SetMethod != null && (p.Type.SpecialType == SpecialType.System_String && p.NullableAnnotation == NullableAnnotation.Annotated
+                || p.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }));
+            return scalar ? (records[0], extras) : null;
+        }
+
+        private static string JsonName(IPropertySymbol property)
+        {
+            var attribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "JsonPropertyAttribute");
+            return attribute?.ConstructorArguments.FirstOrDefault().Value as string ?? property.Name;
+        }
+
+        private static bool HasDefaultConstructor(INamedTypeSymbol type)
+            => type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public);
+
+        private static bool IsCollection(INamedTypeSymbol type)
+            => type.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IEnumerable<T>");
 
         private static bool IsType(ITypeSymbol type, INamedTypeSymbol expected)
             => SymbolEqualityComparer.Default.Equals(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), expected);
@@ -323,7 +529,7 @@ namespace Aha.Client.Generators
                 ? result
                 : null;
 
-        private static IEnumerable<IPropertySymbol> PublicProperties(INamedTypeSymbol type)
+        internal static IEnumerable<IPropertySymbol> PublicProperties(INamedTypeSymbol type)
             => type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod != null);
 
         private static IEnumerable<IPropertySymbol> SettableProperties(INamedTypeSymbol type)
@@ -367,7 +573,15 @@ namespace Aha.Client.Generators
             }
 
             var checkNotNull = !parameter.HasExplicitDefaultValue && parameter.Type.IsReferenceType && parameter.NullableAnnotation != NullableAnnotation.Annotated;
-            return new ParameterModel(Escape(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), defaultText, checkNotNull, isToken, ParamDoc(method, parameter.Name));
+            return new ParameterModel(
+                Escape(parameter.Name),
+                parameter.Type.ToDisplayString(TypeFormat),
+                defaultText,
+                checkNotNull,
+                isToken,
+                ParamDoc(method, parameter.Name),
+                Pascal(parameter.Name),
+                parameter.Type.SpecialType == SpecialType.System_String);
         }
 
         private static string DefaultText(IParameterSymbol parameter)
@@ -396,6 +610,14 @@ namespace Aha.Client.Generators
         }
 
         internal static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        internal static string Pascal(string name)
+        {
+            var parts = name.TrimStart('@').Split(new[] { '_' }, StringSplitOptions.RemoveEmptyEntries);
+            return string.Concat(parts.Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+        }
+
+        internal static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
         /// <summary><c>ListAsync</c> → <c>ListAllAsync</c>; <c>ListByProductAsync</c> → <c>ListAllByProductAsync</c>; <c>GetFooAsync</c> → <c>GetAllFooAsync</c>.</summary>
         internal static string ListAllName(string methodName)

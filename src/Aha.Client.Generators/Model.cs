@@ -15,23 +15,48 @@ namespace System.Runtime.CompilerServices
 
 namespace Aha.Client.Generators
 {
-    /// <summary>Everything the emitter needs about one NSwag client class: plain, equatable data (no symbols), so the incremental pipeline caches it.</summary>
+    /// <summary>
+    /// Everything the emitter needs about one NSwag client class (the internal <c>FeaturesRestClient</c>) and the public
+    /// client it is wrapped in (<c>FeaturesClient</c>): plain, equatable data (no symbols), so the incremental pipeline caches it.
+    /// </summary>
     internal sealed record ClientModel(
         string Namespace,
-        string ClassName,
-        string InterfaceFullName,
-        string InterfaceName,
-        bool IsPublic,
+        string RestClassName,
+        string PublicClassName,
         bool ImplementSerializerHook,
-        bool ImplementResponseHook,
+        bool ImplementRequestHooks,
+        bool SignalPageResponses,
+        EquatableArray<OperationModel> Operations,
         EquatableArray<PagedListMethod> Lists,
         EquatableArray<CustomFieldsUpdateMethod> Updates,
+        EquatableArray<ToUpdateModel> ToUpdates,
         EquatableArray<DiagnosticInfo> Diagnostics);
 
     /// <summary>A parameter of a generated method, as it is re-declared on a wrapper.</summary>
-    internal sealed record ParameterModel(string Name, string Type, string? DefaultText, bool CheckNotNull, bool IsCancellationToken, string? Doc);
+    internal sealed record ParameterModel(string Name, string Type, string? DefaultText, bool CheckNotNull, bool IsCancellationToken, string? Doc, string PropertyName, bool IsString);
 
-    /// <summary>A list method with <c>page</c>/<c>perPage</c> parameters and the shape of its response.</summary>
+    /// <summary>One operation of the spec: the NSwag method it is sent with and the public shape it is given.</summary>
+    internal sealed record OperationModel(
+        string MethodName,
+        string Stem,
+        string Verb,
+        string? Summary,
+        string? Remarks,
+        string OptionsType,
+        EquatableArray<ParameterModel> PathParameters,
+        EquatableArray<ParameterModel> QueryParameters,
+        ParameterModel? Body,
+        string? BodyWrapperType,
+        string? BodyWrapperProperty,
+        EquatableArray<ParameterModel> BodyExtras,
+        string? ResultType,
+        string? ResultWrapperProperty,
+        string? ResultWrapperJsonName,
+        string? RestResultType,
+        EquatableArray<string> RestArgumentOrder,
+        bool CanTryGet);
+
+    /// <summary>A list operation with <c>page</c>/<c>perPage</c> and the shape of its response.</summary>
     internal sealed record PagedListMethod(
         string MethodName,
         string WrapperName,
@@ -40,25 +65,26 @@ namespace Aha.Client.Generators
         string ItemsExpression,
         string PaginationExpression,
         string? IdExpression,
-        string PageParameter,
-        string PerPageParameter,
-        EquatableArray<ParameterModel> Parameters,
+        string OptionsType,
+        string PageProperty,
+        string PerPageProperty,
+        EquatableArray<ParameterModel> PathParameters,
         string? Summary,
-        string? FieldsParameter = null,
-        bool ClearableId = false);
+        string? FieldsProperty = null);
 
-    /// <summary>A PUT whose request body carries a <c>CustomFieldUpdate</c>, and the path from the body to it.</summary>
+    /// <summary>An update whose body reaches a <c>CustomFieldUpdate</c>, and how to build that body.</summary>
     internal sealed record CustomFieldsUpdateMethod(
         string MethodName,
         string WrapperName,
         string ReturnType,
-        string BodyParameter,
-        string BodyType,
-        string? WrapperProperty,
-        string? WrapperType,
-        string CustomFieldsProperty,
-        EquatableArray<ParameterModel> Parameters,
+        string BodyExpressionFormat,
+        string OptionsType,
+        EquatableArray<ParameterModel> PathParameters,
+        bool HasBody,
         string? Summary);
+
+    /// <summary>A read model that can be turned into the update model of the same client.</summary>
+    internal sealed record ToUpdateModel(string ReadType, string UpdateType, string UpdateMethod, EquatableArray<string> Assignments);
 
     /// <summary>A diagnostic as data (a <see cref="Location"/> is not cache-friendly).</summary>
     internal sealed record DiagnosticInfo(string Id, string Message, string? FilePath, TextSpan Span, LinePositionSpan LineSpan)
@@ -103,4 +129,10 @@ namespace Aha.Client.Generators
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
+}
+
+namespace Aha.Client.Generators
+{
+    /// <summary>A model class (NJsonSchema-generated) that gets a <c>ToString()</c>: the properties it is described by.</summary>
+    internal sealed record ModelInfo(string Namespace, string Name, string? IdProperty, string? ReferenceProperty, string? NameProperty);
 }

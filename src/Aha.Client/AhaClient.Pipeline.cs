@@ -58,16 +58,17 @@ namespace Aha.Client
         /// <see cref="AhaRateLimitState.ResetsAt"/> and any pause in force. Shared by every client drawing from the same
         /// budget (by default, all clients in the process with the same limits).
         /// </summary>
-        public AhaRateLimitState RateLimit { get; }
+        public virtual AhaRateLimitState RateLimit { get; }
 
         /// <summary>
         /// Overrides retries and timeouts for the calls made inside the returned scope, including across
         /// <c>await</c>s: <c>using (aha.WithRequestOptions(AhaRequestOptions.NoRetries)) { ... }</c>, or a larger
         /// <see cref="AhaRequestOptions.TotalTimeout"/> for a bulk job. Scopes nest; dispose to end one. The scope is
-        /// ambient, so it applies to every Aha! client called inside it.
+        /// ambient, so it applies to every Aha! client called inside it; for one call, set
+        /// <see cref="AhaOperationOptions.RequestOptions"/> on that call's options instead.
         /// </summary>
         /// <param name="options">The overrides; unset values keep the enclosing scope's or the client's.</param>
         /// <returns>Disposing it restores the previous settings.</returns>
-        public IDisposable WithRequestOptions(AhaRequestOptions options) => AhaRequestOptions.Push(options);
+        public virtual IDisposable WithRequestOptions(AhaRequestOptions options) => AhaRequestOptions.Push(options);
     }
 }

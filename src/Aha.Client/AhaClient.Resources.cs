@@ -2,57 +2,57 @@ using System.Net.Http;
 
 namespace Aha.Client
 {
-    // One property per tag of openapi/aha.yaml. The clients themselves are generated (obj/Generated/AhaClient.g.cs);
-    // a contract test fails if a tag's client is missing here.
+    // One property per tag of openapi/aha.yaml. The public clients are emitted by Aha.Client.Generators over the internal
+    // NSwag clients (obj/Generated/AhaClient.g.cs); a contract test fails if a tag's client is missing here.
     public partial class AhaClient
     {
         /// <summary>Features: list (account-wide or by product, release, epic, goal, initiative), get, create in a release, update (including custom fields, score, epic, release, progress), delete, convert to an epic.</summary>
-        public IFeaturesClient Features { get; private set; } = null!;
+        public virtual FeaturesClient Features { get; private set; } = null!;
 
         /// <summary>Releases: list (account-wide, by product, goal, initiative, roll-up), get, create, update, delete, duplicate.</summary>
-        public IReleasesClient Releases { get; private set; } = null!;
+        public virtual ReleasesClient Releases { get; private set; } = null!;
 
         /// <summary>Epics: list (account-wide or by product, release, goal, initiative), get, create, update.</summary>
-        public IEpicsClient Epics { get; private set; } = null!;
+        public virtual EpicsClient Epics { get; private set; } = null!;
 
         /// <summary>Requirements of features: get and update.</summary>
-        public IRequirementsClient Requirements { get; private set; } = null!;
+        public virtual RequirementsClient Requirements { get; private set; } = null!;
 
         /// <summary>Ideas: list, search related ideas, get, create, update (including spam and watchers), delete, promote, endorsements (votes), watchers.</summary>
-        public IIdeasClient Ideas { get; private set; } = null!;
+        public virtual IdeasClient Ideas { get; private set; } = null!;
 
         /// <summary>Initiatives: list, get, create in a product.</summary>
-        public IInitiativesClient Initiatives { get; private set; } = null!;
+        public virtual InitiativesClient Initiatives { get; private set; } = null!;
 
         /// <summary>Goals: list, get, create in a product, update (including progress).</summary>
-        public IGoalsClient Goals { get; private set; } = null!;
+        public virtual GoalsClient Goals { get; private set; } = null!;
 
         /// <summary>Strategic models (SWOT, lean canvas, ...): list, get, create, update.</summary>
-        public IStrategicModelsClient StrategicModels { get; private set; } = null!;
+        public virtual StrategicModelsClient StrategicModels { get; private set; } = null!;
 
         /// <summary>Release phases and milestones: list, get, create, update.</summary>
-        public IReleasePhasesClient ReleasePhases { get; private set; } = null!;
+        public virtual ReleasePhasesClient ReleasePhases { get; private set; } = null!;
 
         /// <summary>Products (workspaces): list and get.</summary>
-        public IProductsClient Products { get; private set; } = null!;
+        public virtual ProductsClient Products { get; private set; } = null!;
 
         /// <summary>The authenticated user, the records assigned to them and their pending to-dos.</summary>
-        public IMeClient Me { get; private set; } = null!;
+        public virtual MeClient Me { get; private set; } = null!;
 
         /// <summary>Idea organizations: list, get, create, update.</summary>
-        public IIdeaOrganizationsClient IdeaOrganizations { get; private set; } = null!;
+        public virtual IdeaOrganizationsClient IdeaOrganizations { get; private set; } = null!;
 
         /// <summary>To-dos (tasks): list, get, create, update.</summary>
-        public ITodosClient Todos { get; private set; } = null!;
+        public virtual TodosClient Todos { get; private set; } = null!;
 
         /// <summary>Comments on features, releases, epics, requirements, ideas, initiatives, goals, release phases, to-dos and products.</summary>
-        public ICommentsClient Comments { get; private set; } = null!;
+        public virtual CommentsClient Comments { get; private set; } = null!;
 
         /// <summary>Time tracking events on features and requirements.</summary>
-        public ITimeTrackingClient TimeTracking { get; private set; } = null!;
+        public virtual TimeTrackingClient TimeTracking { get; private set; } = null!;
 
         /// <summary>Competitors of a product.</summary>
-        public ICompetitorsClient Competitors { get; private set; } = null!;
+        public virtual CompetitorsClient Competitors { get; private set; } = null!;
 
         partial void InitializeResources(HttpClient httpClient)
         {

@@ -6,7 +6,9 @@ namespace Aha.Client
     /// <summary>
     /// Entry point of the Aha! client: one property per resource group (<c>aha.Features</c>, <c>aha.Ideas</c>, ...),
     /// each a client generated from <c>openapi/aha.yaml</c>, all sharing one <see cref="HttpClient"/> and so one
-    /// handler pipeline (authentication, rate limiting, retries, errors, telemetry).
+    /// handler pipeline (authentication, rate limiting, retries, errors, telemetry). Thread-safe: create one per
+    /// configuration and share it (with dependency injection it is registered for you). Every member is virtual and
+    /// the protected constructor makes it mockable (Moq, NSubstitute).
     /// </summary>
     public partial class AhaClient
     {
@@ -25,8 +27,16 @@ namespace Aha.Client
         {
         }
 
+        /// <summary>For mocking and test doubles only: an instance made this way has no connection; override the members
+        /// you use (for example <c>Features</c>, returning a mocked <see cref="FeaturesClient"/>).</summary>
+        protected AhaClient()
+        {
+            HttpClient = null!;
+            RateLimit = null!;
+        }
+
         /// <summary>The HTTP client every resource client sends its requests with.</summary>
-        public HttpClient HttpClient { get; }
+        public virtual HttpClient HttpClient { get; }
 
         partial void InitializeResources(HttpClient httpClient);
     }

@@ -172,7 +172,7 @@ namespace Aha.Benchmarks.Export
             {
                 foreach (var degree in new[] { 1, 4 })
                 {
-                    await foreach (var _ in aha.Features.ListAllAsync(fields: fields).WithPerPage(200).WithParallelism(degree))
+                    await foreach (var _ in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = fields }).WithPerPage(200).WithParallelism(degree))
                     {
                     }
                 }
@@ -242,7 +242,7 @@ namespace Aha.Benchmarks.Export
                     goto done;
                 }
 
-                var pageable = aha.Features.ListAllAsync(fields: fields).WithPerPage(200);
+                var pageable = aha.Features.ListAllAsync(new FeaturesListOptions { Fields = fields }).WithPerPage(200);
                 if (degree > 1)
                 {
                     pageable = pageable.WithParallelism(degree);

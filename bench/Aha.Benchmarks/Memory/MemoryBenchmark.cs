@@ -75,7 +75,7 @@ namespace Aha.Benchmarks.Memory
             long peakLive = 0;
             var seen = 0;
             var watch = Stopwatch.StartNew();
-            var pageable = aha.Features.ListAllAsync(fields: "*").WithPerPage(200);
+            var pageable = aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "*" }).WithPerPage(200);
             if (parallelism > 1)
             {
                 pageable = pageable.WithParallelism(parallelism);

@@ -45,7 +45,7 @@ namespace Aha.Benchmarks.Overhead
         public FeatureList Baseline() => Deserialize<FeatureList>(_bytes);
 
         [Benchmark(Description = "aha.Features.ListAsync(200, fields=*)")]
-        public Task<FeatureList> Client() => _aha.Features.ListAsync(page: 1, perPage: 200, fields: "*");
+        public Task<FeatureList> Client() => _aha.Features.ListAsync(new FeaturesListOptions { Page = 1, PerPage = 200, Fields = "*" });
     }
 
     /// <summary>One full feature: <c>GET /features/{id}</c>.</summary>
@@ -61,17 +61,17 @@ namespace Aha.Benchmarks.Overhead
         {
             _bytes = Payloads.Load(Payloads.SingleFeature);
             _aha = BenchClients.Create(new ReplayHandler(_bytes));
-            _bare = new FeaturesClient(new System.Net.Http.HttpClient(new ReplayHandler(_bytes)) { BaseAddress = new System.Uri("https://bench.aha.io/api/v1/") });
+            _bare = new AhaClient(new System.Net.Http.HttpClient(new ReplayHandler(_bytes)) { BaseAddress = new System.Uri("https://bench.aha.io/api/v1/") }).Features;
         }
 
         [Benchmark(Baseline = true, Description = "Newtonsoft.Json: bytes -> FeatureResponse")]
         public FeatureResponse Baseline() => Deserialize<FeatureResponse>(_bytes);
 
         [Benchmark(Description = "aha.Features.GetAsync(id)")]
-        public Task<FeatureResponse> Client() => _aha.Features.GetAsync(BenchClients.FeatureId);
+        public Task<Feature> Client() => _aha.Features.GetAsync(BenchClients.FeatureId);
 
         /// <summary>The same generated client over a bare HttpClient (no pipeline): not a benchmark, a comparison point for the paired runner.</summary>
-        public Task<FeatureResponse> Bare() => _bare.GetAsync(BenchClients.FeatureId);
+        public Task<Feature> Bare() => _bare.GetAsync(BenchClients.FeatureId);
     }
 
     /// <summary>
@@ -117,6 +117,6 @@ namespace Aha.Benchmarks.Overhead
         }
 
         [Benchmark(Description = "aha.Features.UpdateCustomFieldsAsync(id, update)")]
-        public Task<FeatureResponse> Client() => _aha.Features.UpdateCustomFieldsAsync(BenchClients.FeatureId, _update);
+        public Task<Feature> Client() => _aha.Features.UpdateCustomFieldsAsync(BenchClients.FeatureId, _update);
     }
 }

@@ -24,7 +24,7 @@ namespace Aha.Cli.Commands
             {
                 var asJson = parse.GetValue(format) == "json";
                 await using var session = await runtime.OpenAsync(parse, ct).ConfigureAwait(false);
-                var me = (await session.Client.Me.GetAsync(cancellationToken: ct).ConfigureAwait(false)).User;
+                var me = await session.Client.Me.GetAsync(cancellationToken: ct).ConfigureAwait(false);
                 var state = session.Client.RateLimit;
                 var output = runtime.Context.Out;
                 if (asJson)

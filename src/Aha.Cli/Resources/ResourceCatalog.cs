@@ -83,126 +83,126 @@ namespace Aha.Cli.Resources
                 Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,workflow_status,release,epic,assigned_to_user,tags,start_date,due_date,score," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
-                    q.Release != null ? aha.Features.ListAllByReleaseAsync(q.Release, fields: q.Fields, updatedSince: q.UpdatedSince)
-                    : q.Product != null ? aha.Features.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
-                    : aha.Features.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    q.Release != null ? aha.Features.ListAllByReleaseAsync(q.Release, new FeaturesListByReleaseOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
+                    : q.Product != null ? aha.Features.ListAllByProductAsync(q.Product, new FeaturesListByProductOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
+                    : aha.Features.ListAllAsync(new FeaturesListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }),
                     f => f.CustomFields),
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.Features.GetAsync(id, fields, ct).ConfigureAwait(false)).Feature, f => f.CustomFields),
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Features.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Feature, f => f.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Features.GetAsync(id, new FeaturesGetOptions { Fields = fields }, ct).ConfigureAwait(false), f => f.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.Features.UpdateCustomFieldsAsync(id, update, cancellationToken: ct).ConfigureAwait(false), f => f.CustomFields),
             },
             new ResourceDefinition("ideas", "idea")
             {
                 Filters = ExportFilters.Product | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,workflow_status,votes,score,categories,tags,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
-                    q.Product != null ? aha.Ideas.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
-                    : aha.Ideas.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    q.Product != null ? aha.Ideas.ListAllByProductAsync(q.Product, new IdeasListByProductOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
+                    : aha.Ideas.ListAllAsync(new IdeasListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }),
                     i => i.CustomFields),
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.Ideas.GetAsync(id, fields, cancellationToken: ct).ConfigureAwait(false)).Idea, i => i.CustomFields),
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Ideas.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Idea, i => i.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Ideas.GetAsync(id, new IdeasGetOptions { Fields = fields }, ct).ConfigureAwait(false), i => i.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.Ideas.UpdateCustomFieldsAsync(id, update, cancellationToken: ct).ConfigureAwait(false), i => i.CustomFields),
             },
             new ResourceDefinition("releases", "release")
             {
                 Filters = ExportFilters.Product | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,start_date,release_date,released,parking_lot,workflow_status,owner,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
-                    q.Product != null ? aha.Releases.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
-                    : aha.Releases.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    q.Product != null ? aha.Releases.ListAllByProductAsync(q.Product, new ReleasesListByProductOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
+                    : aha.Releases.ListAllAsync(new ReleasesListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }),
                     r => r.CustomFields),
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.Releases.GetAsync(id, fields, ct).ConfigureAwait(false)).Release, r => r.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Releases.GetAsync(id, new ReleasesGetOptions { Fields = fields }, ct).ConfigureAwait(false), r => r.CustomFields),
                 UpdateNeedsProduct = true,
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Releases.UpdateCustomFieldsAsync(product!, id, update, ct).ConfigureAwait(false)).Release, r => r.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.Releases.UpdateCustomFieldsAsync(product!, id, update, cancellationToken: ct).ConfigureAwait(false), r => r.CustomFields),
             },
             new ResourceDefinition("epics", "epic")
             {
                 Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,workflow_status,release,assigned_to_user,tags,start_date,due_date,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
-                    q.Release != null ? aha.Epics.ListAllByReleaseAsync(q.Release, fields: q.Fields, updatedSince: q.UpdatedSince)
-                    : q.Product != null ? aha.Epics.ListAllByProductAsync(q.Product, fields: q.Fields, updatedSince: q.UpdatedSince)
-                    : aha.Epics.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince),
+                    q.Release != null ? aha.Epics.ListAllByReleaseAsync(q.Release, new EpicsListByReleaseOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
+                    : q.Product != null ? aha.Epics.ListAllByProductAsync(q.Product, new EpicsListByProductOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
+                    : aha.Epics.ListAllAsync(new EpicsListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }),
                     e => e.CustomFields),
-                Get = async (aha, id, fields, ct) => View((await aha.Epics.GetAsync(id, ct).ConfigureAwait(false)).Epic, e => e.CustomFields),
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Epics.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Epic, e => e.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Epics.GetAsync(id, cancellationToken: ct).ConfigureAwait(false), e => e.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.Epics.UpdateCustomFieldsAsync(id, update, cancellationToken: ct).ConfigureAwait(false), e => e.CustomFields),
             },
             new ResourceDefinition("initiatives", "initiative")
             {
                 Filters = ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,status,workflow_status,start_date,end_date,progress,product_id," + Dates + ",url,custom_fields",
-                Export = (aha, q) => Stream(aha.Initiatives.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), i => i.CustomFields),
-                Get = async (aha, id, fields, ct) => View((await aha.Initiatives.GetAsync(id, ct).ConfigureAwait(false)).Initiative, i => i.CustomFields),
+                Export = (aha, q) => Stream(aha.Initiatives.ListAllAsync(new InitiativesListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), i => i.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Initiatives.GetAsync(id, cancellationToken: ct).ConfigureAwait(false), i => i.CustomFields),
             },
             new ResourceDefinition("goals", "goal")
             {
                 Filters = ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,status,workflow_status,start_date,end_date,progress,product_id," + Dates + ",url,custom_fields",
-                Export = (aha, q) => Stream(aha.Goals.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), g => g.CustomFields),
-                Get = async (aha, id, fields, ct) => View((await aha.Goals.GetAsync(id, ct).ConfigureAwait(false)).Goal, g => g.CustomFields),
+                Export = (aha, q) => Stream(aha.Goals.ListAllAsync(new GoalsListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), g => g.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Goals.GetAsync(id, cancellationToken: ct).ConfigureAwait(false), g => g.CustomFields),
                 UpdateNeedsProduct = true,
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Goals.UpdateCustomFieldsAsync(product!, id, update, ct).ConfigureAwait(false)).Goal, g => g.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.Goals.UpdateCustomFieldsAsync(product!, id, update, cancellationToken: ct).ConfigureAwait(false), g => g.CustomFields),
             },
             new ResourceDefinition("products", "product")
             {
                 Filters = ExportFilters.UpdatedSince,
-                Export = (aha, q) => Stream(aha.Products.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), p => p.CustomFields),
+                Export = (aha, q) => Stream(aha.Products.ListAllAsync(new ProductsListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), p => p.CustomFields),
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.Products.GetAsync(id, fields, ct).ConfigureAwait(false)).Product, p => p.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Products.GetAsync(id, new ProductsGetOptions { Fields = fields }, ct).ConfigureAwait(false), p => p.CustomFields),
             },
             new ResourceDefinition("requirements", "requirement")
             {
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.Requirements.GetAsync(id, fields, ct).ConfigureAwait(false)).Requirement, r => r.CustomFields),
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Requirements.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).Requirement, r => r.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Requirements.GetAsync(id, new RequirementsGetOptions { Fields = fields }, ct).ConfigureAwait(false), r => r.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.Requirements.UpdateCustomFieldsAsync(id, update, cancellationToken: ct).ConfigureAwait(false), r => r.CustomFields),
             },
             new ResourceDefinition("release-phases", "release phase")
             {
-                Export = (aha, q) => Stream(aha.ReleasePhases.ListAllAsync(fields: q.Fields), p => p.CustomFields),
+                Export = (aha, q) => Stream(aha.ReleasePhases.ListAllAsync(new ReleasePhasesListOptions { Fields = q.Fields }), p => p.CustomFields),
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.ReleasePhases.GetAsync(id, fields, ct).ConfigureAwait(false)).ReleasePhase, p => p.CustomFields),
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.ReleasePhases.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).ReleasePhase, p => p.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.ReleasePhases.GetAsync(id, new ReleasePhasesGetOptions { Fields = fields }, ct).ConfigureAwait(false), p => p.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.ReleasePhases.UpdateCustomFieldsAsync(id, update, cancellationToken: ct).ConfigureAwait(false), p => p.CustomFields),
             },
             new ResourceDefinition("todos", "to-do")
             {
                 Filters = ExportFilters.UpdatedSince,
-                Export = (aha, q) => Stream(aha.Todos.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), _ => null),
-                Get = async (aha, id, fields, ct) => View((await aha.Todos.GetAsync(id, ct).ConfigureAwait(false)).Task, _ => null),
+                Export = (aha, q) => Stream(aha.Todos.ListAllAsync(new TodosListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), _ => null),
+                Get = async (aha, id, fields, ct) => View(await aha.Todos.GetAsync(id, cancellationToken: ct).ConfigureAwait(false), _ => null),
             },
             new ResourceDefinition("idea-organizations", "idea organization")
             {
-                Export = (aha, q) => Stream(aha.IdeaOrganizations.ListAllAsync(fields: q.Fields), o => o.CustomFields),
+                Export = (aha, q) => Stream(aha.IdeaOrganizations.ListAllAsync(new IdeaOrganizationsListOptions { Fields = q.Fields }), o => o.CustomFields),
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.IdeaOrganizations.GetAsync(id, fields, ct).ConfigureAwait(false)).IdeaOrganization, o => o.CustomFields),
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.IdeaOrganizations.UpdateCustomFieldsAsync(id, update, ct).ConfigureAwait(false)).IdeaOrganization, o => o.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.IdeaOrganizations.GetAsync(id, new IdeaOrganizationsGetOptions { Fields = fields }, ct).ConfigureAwait(false), o => o.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.IdeaOrganizations.UpdateCustomFieldsAsync(id, update, cancellationToken: ct).ConfigureAwait(false), o => o.CustomFields),
             },
             new ResourceDefinition("strategic-models", "strategic model")
             {
                 Filters = ExportFilters.UpdatedSince,
-                Export = (aha, q) => Stream(aha.StrategicModels.ListAllAsync(fields: q.Fields, updatedSince: q.UpdatedSince), _ => null),
+                Export = (aha, q) => Stream(aha.StrategicModels.ListAllAsync(new StrategicModelsListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), _ => null),
                 Get = async (aha, id, fields, ct) =>
                 {
                     // Answered under strategy_model or strategic_model depending on the path (see openapi/DECISIONS.md).
-                    var response = await aha.StrategicModels.GetAsync(id, ct).ConfigureAwait(false);
+                    var response = await aha.StrategicModels.GetAsync(id, cancellationToken: ct).ConfigureAwait(false);
                     return View(response.StrategicModel ?? response.StrategyModel, _ => null);
                 },
             },
             new ResourceDefinition("competitors", "competitor")
             {
                 Filters = ExportFilters.Product | ExportFilters.RequiresProduct,
-                Export = (aha, q) => Stream(aha.Competitors.ListAllByProductAsync(q.Product!, fields: q.Fields), c => c.CustomFields),
+                Export = (aha, q) => Stream(aha.Competitors.ListAllByProductAsync(q.Product!, new CompetitorsListByProductOptions { Fields = q.Fields }), c => c.CustomFields),
                 GetTakesFields = true,
-                Get = async (aha, id, fields, ct) => View((await aha.Competitors.GetAsync(id, fields, ct).ConfigureAwait(false)).Competitor, c => c.CustomFields),
+                Get = async (aha, id, fields, ct) => View(await aha.Competitors.GetAsync(id, new CompetitorsGetOptions { Fields = fields }, ct).ConfigureAwait(false), c => c.CustomFields),
                 UpdateNeedsProduct = true,
-                SetCustomFields = async (aha, id, product, update, ct) => View((await aha.Competitors.UpdateCustomFieldsAsync(product!, id, update, ct).ConfigureAwait(false)).Competitor, c => c.CustomFields),
+                SetCustomFields = async (aha, id, product, update, ct) => View(await aha.Competitors.UpdateCustomFieldsAsync(product!, id, update, cancellationToken: ct).ConfigureAwait(false), c => c.CustomFields),
             },
             new ResourceDefinition("comments", "comment")
             {
                 Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.RequiresProductOrRelease,
                 Export = (aha, q) => Stream(
-                    q.Release != null ? aha.Comments.ListAllByReleaseAsync(q.Release, fields: q.Fields)
-                    : aha.Comments.ListAllByProductAsync(q.Product!, fields: q.Fields),
+                    q.Release != null ? aha.Comments.ListAllByReleaseAsync(q.Release, new CommentsListByReleaseOptions { Fields = q.Fields })
+                    : aha.Comments.ListAllByProductAsync(q.Product!, new CommentsListByProductOptions { Fields = q.Fields }),
                     _ => null),
             },
         };

@@ -12,31 +12,102 @@ using Newtonsoft.Json;
 
 namespace Aha.Client.Tests.Contract
 {
-    /// <summary>The NSwag-generated resource clients, found by reflection, and a way to call any operation.</summary>
+    /// <summary>
+    /// The generated public resource clients (<c>FeaturesClient</c>, emitted by Aha.Client.Generators over the internal
+    /// NSwag clients), found by reflection, and a way to call any operation.
+    /// </summary>
     internal static class GeneratedClients
     {
-        /// <summary>Every generated client class (<c>FeaturesClient</c>, ...), by name.</summary>
+        /// <summary>Every generated resource client class (<c>FeaturesClient</c>, ...), by name.</summary>
         public static IReadOnlyDictionary<string, Type> ClientTypes { get; } = typeof(AhaClient).Assembly.GetTypes()
             .Where(t => t.IsClass && t.IsPublic && t.Name.EndsWith("Client", StringComparison.Ordinal)
-                        && t.GetCustomAttribute<GeneratedCodeAttribute>()?.Tool == "NSwag")
+                        && t.GetCustomAttribute<GeneratedCodeAttribute>()?.Tool == "Aha.Client.Generators")
             .ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-        /// <summary>The public operation methods of a generated client (public async methods declared on it).</summary>
+        /// <summary>
+        /// The operation methods of a client: the public methods whose options parameter is the operation's own options
+        /// type (<c>FeaturesClient.GetAsync(..., FeaturesGetOptions? options, ...)</c>); their companions
+        /// (<c>...WithResponseAsync</c>, <c>TryGet...Async</c>, <c>ListAll...Async</c>, <c>UpdateCustomFields...Async</c>) are not.
+        /// </summary>
         public static IEnumerable<MethodInfo> OperationMethods(Type clientType) => clientType
             .GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => !m.IsSpecialName && typeof(Task).IsAssignableFrom(m.ReturnType));
+            .Where(m => !m.IsSpecialName && typeof(Task).IsAssignableFrom(m.ReturnType) && m.Name.EndsWith("Async", StringComparison.Ordinal)
+                        && OptionsParameter(m) is { } options
+                        && options.ParameterType.Name == clientType.Name.Substring(0, clientType.Name.Length - "Client".Length) + m.Name.Substring(0, m.Name.Length - "Async".Length) + "Options");
 
         public static MethodInfo? Find(SpecOperation operation) =>
             ClientTypes.TryGetValue(operation.ClientName, out var type)
                 ? OperationMethods(type).SingleOrDefault(m => m.Name == operation.MethodName)
                 : null;
 
+        /// <summary>A client over <paramref name="http"/> (the internal constructor <c>AhaClient</c> uses).</summary>
         public static object Create(SpecOperation operation, HttpClient http) =>
-            Activator.CreateInstance(ClientTypes[operation.ClientName], http)!;
+            Activator.CreateInstance(ClientTypes[operation.ClientName], BindingFlags.Instance | BindingFlags.NonPublic, null, new object[] { http }, null)!;
 
-        /// <summary>The Newtonsoft settings a generated client really uses (its protected JsonSerializerSettings).</summary>
-        public static JsonSerializerSettings SettingsOf(object client) =>
-            (JsonSerializerSettings)client.GetType().GetProperty("JsonSerializerSettings", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(client)!;
+        /// <summary>The Newtonsoft settings a client really uses (the protected JsonSerializerSettings of its NSwag client).</summary>
+        public static JsonSerializerSettings SettingsOf(object client)
+        {
+            var rest = client.GetType().GetProperty("Rest", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(client) ?? client;
+            return (JsonSerializerSettings)rest.GetType().GetProperty("JsonSerializerSettings", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(rest)!;
+        }
+
+        public static ParameterInfo? OptionsParameter(MethodInfo method) =>
+            method.GetParameters().SingleOrDefault(p => typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType));
+
+        /// <summary>The request body parameter: neither a path id, nor the options, nor the token.</summary>
+        public static ParameterInfo? BodyParameter(SpecOperation operation, MethodInfo method) =>
+            method.GetParameters().SingleOrDefault(p => p.ParameterType != typeof(CancellationToken)
+                && !typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType)
+                && !operation.Parameters.Any(sp => sp.In == ParameterLocation.Path && SpecOperation.CSharpName(sp) == p.Name));
+
+        /// <summary>
+        /// A request example as the method's body argument: the example itself, or, when the method takes the record
+        /// inside Aha!'s wrapper (<c>{"feature": {...}}</c> → <c>FeatureCreate</c>), the wrapped object.
+        /// </summary>
+        public static object? BodyFromExample(Type bodyType, string json, JsonSerializerSettings settings)
+        {
+            var token = Newtonsoft.Json.Linq.JToken.Parse(json);
+            if (token is Newtonsoft.Json.Linq.JObject wrapper && wrapper.Properties().Count(p => p.Value is Newtonsoft.Json.Linq.JObject) == 1
+                && wrapper.Properties().Single(p => p.Value is Newtonsoft.Json.Linq.JObject) is { Value: Newtonsoft.Json.Linq.JObject inner } property
+                && !bodyType.GetProperties().Any(p => p.GetCustomAttribute<JsonPropertyAttribute>()?.PropertyName == property.Name))
+            {
+                token = inner;
+                var body = JsonConvert.DeserializeObject(token.ToString(Formatting.None), bodyType, settings)!;
+                BodyExtras.Add(body, wrapper.Properties().Where(p => p != property).ToDictionary(p => p.Name, p => p.Value));
+                return body;
+            }
+
+            return JsonConvert.DeserializeObject(token.ToString(Formatting.None), bodyType, settings);
+        }
+
+        /// <summary>Body-level settings next to the wrapped record (<c>"fields"</c>), which the method takes as options properties.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Dictionary<string, Newtonsoft.Json.Linq.JToken>> BodyExtras = new();
+
+        /// <summary>Sets the body-level settings of an unwrapped example on the options (creating them when needed).</summary>
+        public static object? WithBodyExtras(object? options, Type optionsType, object? body)
+        {
+            if (body is null || !BodyExtras.TryGetValue(body, out var extras) || extras.Count == 0)
+            {
+                return options;
+            }
+
+            options ??= Activator.CreateInstance(optionsType)!;
+            foreach (var (name, value) in extras)
+            {
+                var propertyName = string.Concat(name.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+                var property = optionsType.GetProperty(propertyName) ?? throw new InvalidOperationException($"{optionsType.Name} has no property {propertyName} for the body attribute '{name}'");
+                property.SetValue(options, value.ToObject(property.PropertyType));
+            }
+
+            return options;
+        }
+
+        /// <summary>The property of an options type that carries a query parameter (<c>updated_since</c> → <c>UpdatedSince</c>).</summary>
+        public static PropertyInfo QueryProperty(Type optionsType, OpenApiParameter parameter)
+        {
+            var name = string.Concat(SpecOperation.CSharpName(parameter).Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+            return optionsType.GetProperty(name) ?? throw new InvalidOperationException($"{optionsType.Name} has no property {name} for query parameter '{parameter.Name}'");
+        }
 
         /// <summary>A path value that needs escaping, so the test also proves path parameters are escaped.</summary>
         public static string PathValue(OpenApiParameter parameter) => parameter.Name + " 1";
@@ -97,6 +168,7 @@ namespace Aha.Client.Tests.Contract
         public static object?[] Arguments(SpecOperation operation, MethodInfo method, object? body, IDictionary<string, string> expectedQuery, bool fillQuery)
         {
             var parameters = method.GetParameters();
+            var bodyParameter = BodyParameter(operation, method);
             var args = new object?[parameters.Length];
             for (var i = 0; i < parameters.Length; i++)
             {
@@ -107,28 +179,36 @@ namespace Aha.Client.Tests.Contract
                     continue;
                 }
 
-                if (p.Name == "body")
+                if (p == bodyParameter)
                 {
                     args[i] = body;
                     continue;
                 }
 
-                var specParameter = operation.Parameters.SingleOrDefault(sp => SpecOperation.CSharpName(sp) == p.Name)
-                    ?? throw new InvalidOperationException($"{operation}: C# parameter '{p.Name}' matches no spec parameter");
-                if (specParameter.In == ParameterLocation.Path)
+                if (typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType))
                 {
-                    args[i] = PathValue(specParameter);
+                    if (!fillQuery)
+                    {
+                        args[i] = WithBodyExtras(null, p.ParameterType, body);
+                        continue;
+                    }
+
+                    var options = Activator.CreateInstance(p.ParameterType)!;
+                    foreach (var query in operation.QueryParameters)
+                    {
+                        var property = QueryProperty(p.ParameterType, query);
+                        var (value, wire) = QueryValue(property.PropertyType, query.Schema?.Format);
+                        property.SetValue(options, value);
+                        expectedQuery[query.Name] = wire;
+                    }
+
+                    args[i] = WithBodyExtras(options, p.ParameterType, body);
+                    continue;
                 }
-                else if (fillQuery)
-                {
-                    var (value, wire) = QueryValue(p.ParameterType, specParameter.Schema?.Format);
-                    args[i] = value;
-                    expectedQuery[specParameter.Name] = wire;
-                }
-                else
-                {
-                    args[i] = p.HasDefaultValue ? p.DefaultValue : null;
-                }
+
+                var specParameter = operation.Parameters.SingleOrDefault(sp => sp.In == ParameterLocation.Path && SpecOperation.CSharpName(sp) == p.Name)
+                    ?? throw new InvalidOperationException($"{operation}: C# parameter '{p.Name}' matches no spec path parameter");
+                args[i] = PathValue(specParameter);
             }
 
             return args;

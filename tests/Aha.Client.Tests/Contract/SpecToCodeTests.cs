@@ -53,7 +53,11 @@ namespace Aha.Client.Tests.Contract
             var parameters = methods[0].GetParameters();
             Assert.That(parameters.Last().ParameterType, Is.EqualTo(typeof(CancellationToken)), "every operation takes a CancellationToken last");
             Assert.That(parameters.Select(p => p.Name), Has.None.Contains("_"), "C# parameter names are camelCase (x-originalName)");
-            Assert.That(parameters.Count(p => p.Name == "body"), Is.EqualTo(operation.RequestBody is null ? 0 : 1), "a body parameter exactly when the spec has a request body");
+            Assert.That(GeneratedClients.BodyParameter(operation, methods[0]) is not null, Is.EqualTo(operation.RequestBody is not null), "a body parameter exactly when the spec has a request body");
+            Assert.That(parameters[parameters.Length - 2].ParameterType.Name, Is.EqualTo(operation.ClientName.Replace("Client", string.Empty) + operation.MethodName.Replace("Async", string.Empty) + "Options"), "the operation's own options type, just before the token");
+            Assert.That(parameters[parameters.Length - 2].IsOptional, "options are optional");
+            Assert.That(parameters.Where(p => p.IsOptional).Select(p => p.Name), Is.EqualTo(new[] { "options", "cancellationToken" }), "every query parameter is an options property, none is a method parameter");
+            Assert.That(methods[0].IsVirtual, "operations are virtual (mockable)");
         }
 
         [Test]
@@ -70,19 +74,17 @@ namespace Aha.Client.Tests.Contract
         }
 
         [Test]
-        public void AhaClient_exposes_every_generated_client_by_its_interface()
+        public void AhaClient_exposes_every_generated_client()
         {
-            var exposed = typeof(AhaClient).GetProperties().Select(p => p.PropertyType).ToHashSet();
+            var exposed = typeof(AhaClient).GetProperties().Where(p => p.GetMethod!.IsVirtual).Select(p => p.PropertyType).ToHashSet();
             foreach (var client in GeneratedClients.ClientTypes.Values)
             {
-                var contract = client.GetInterface("I" + client.Name);
-                Assert.That(contract, Is.Not.Null, $"{client.Name} implements I{client.Name}");
-                Assert.That(exposed, Does.Contain(contract), $"AhaClient has a property of type I{client.Name}");
+                Assert.That(exposed, Does.Contain(client), $"AhaClient has a virtual property of type {client.Name}");
             }
         }
 
         [Test]
-        public void Dependency_injection_resolves_every_generated_client_interface()
+        public void Dependency_injection_resolves_every_generated_client()
         {
             var services = new ServiceCollection();
             services.AddAhaClient(o =>
@@ -93,8 +95,7 @@ namespace Aha.Client.Tests.Contract
             using var provider = services.BuildServiceProvider();
             foreach (var client in GeneratedClients.ClientTypes.Values)
             {
-                var contract = client.GetInterface("I" + client.Name)!;
-                Assert.That(provider.GetService(contract), Is.InstanceOf(client), $"services.AddAhaClient() registers I{client.Name}");
+                Assert.That(provider.GetService(client), Is.InstanceOf(client), $"services.AddAhaClient() registers {client.Name}");
             }
         }
     }

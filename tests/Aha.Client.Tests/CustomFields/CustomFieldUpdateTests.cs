@@ -35,8 +35,8 @@ namespace Aha.Client.Tests.CustomFields
                     captured.Requests.Add((request.Method, request.RequestUri!.AbsolutePath, body));
                 }
 
-                // Echo: the record as a server that stores the object form and answers with the array form would.
-                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+                // Echo the wrapped record back, so the client finds the record it promises ({"feature": ...}).
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             });
             return (mock, captured);
         }
@@ -133,7 +133,7 @@ namespace Aha.Client.Tests.CustomFields
             var (mock, captured) = Server(Fixtures.FeatureJson);
             var features = new FeaturesClient(Http(mock));
 
-            var feature = (await features.GetAsync("PRJ1-1")).Feature!;
+            var feature = await features.GetAsync("PRJ1-1");
             var update = feature.CustomFields!.ToUpdate().Set("priority", "P1");
             await features.UpdateCustomFieldsAsync(feature.Id!, update);
 
@@ -175,7 +175,7 @@ namespace Aha.Client.Tests.CustomFields
             var (mock, captured) = Server(json);
             var client = new FeaturesClient(Http(mock));
 
-            var record = (await client.GetAsync("138732915")).Feature!;
+            var record = await client.GetAsync("138732915");
             await client.UpdateCustomFieldsAsync(record.Id!, record.CustomFields!.ToUpdate().Set("size", "Small"));
 
             var written = AhaJson.ParseToken(captured.Requests.Single().Body)["feature"]!["custom_fields"]!;
@@ -191,7 +191,7 @@ namespace Aha.Client.Tests.CustomFields
             var (mock, captured) = Server(json);
             var organizations = new IdeaOrganizationsClient(Http(mock));
 
-            var organization = (await organizations.GetAsync("138732915")).IdeaOrganization!;
+            var organization = await organizations.GetAsync("138732915");
             Assert.That(organization.CustomFields!.Form, Is.EqualTo(CustomFieldsForm.Object));
             Assert.That(organization.CustomFields["industry"].AsString(), Is.EqualTo("Technology"));
 

@@ -41,13 +41,14 @@ namespace Aha.Client.Tests.Docs
             });
             mock.When(HttpMethod.Put, ListServer.BaseAddressPattern("*")).Respond(async request =>
             {
+                var sent = await request.Content!.ReadAsStringAsync();
                 lock (puts)
                 {
-                    puts.Add(request.RequestUri!.AbsolutePath + " " + request.Content!.ReadAsStringAsync().Result);
+                    puts.Add(request.RequestUri!.AbsolutePath + " " + sent);
                 }
 
-                await Task.CompletedTask;
-                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+                // Echo the wrapped record back, as Aha! answers {"feature": ...}.
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(sent, Encoding.UTF8, "application/json") };
             });
             var http = new HttpClient(mock) { BaseAddress = new Uri(ListServer.BaseAddress) };
             return (new AhaClient(http), puts);
@@ -60,8 +61,11 @@ namespace Aha.Client.Tests.Docs
             var seen = 0;
 
             // Every feature updated this week, 200 per request (the maximum), one page fetched ahead of your loop at most.
-            await foreach (var feature in aha.Features.ListAllAsync(updatedSince: DateTimeOffset.UtcNow.AddDays(-7),
-                                                                    fields: "name,reference_num,workflow_status"))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions
+            {
+                UpdatedSince = DateTimeOffset.UtcNow.AddDays(-7),
+                Fields = "name,reference_num,workflow_status",
+            }))
             {
                 Console.WriteLine($"{feature.ReferenceNum} {feature.Name}");
                 seen++;
@@ -101,7 +105,7 @@ namespace Aha.Client.Tests.Docs
         {
             var (aha, puts) = CreateClient();
 
-            var feature = (await aha.Features.GetAsync("PRJ1-1")).Feature!;
+            var feature = await aha.Features.GetAsync("PRJ1-1");
             var fields = feature.CustomFields!;
 
             string? priority = fields["priority"].AsString();                 // "P3"
@@ -127,7 +131,7 @@ namespace Aha.Client.Tests.Docs
             await aha.Releases.UpdateCustomFieldsAsync("PRJ1", "PRJ1-R-1", CustomFieldUpdate.Set("launch_date", new DateTime(2025, 3, 1)));
             await aha.IdeaOrganizations.UpdateCustomFieldsAsync("138732915", CustomFieldUpdate.Set("size", "Large"));
 
-            var record = (await aha.Features.GetAsync("PRJ1-1")).Feature!;
+            var record = await aha.Features.GetAsync("PRJ1-1");
             var changed = record.CustomFields!.ToUpdate().Set("priority", "P1");   // every field with a value, as read
             await aha.Features.UpdateCustomFieldsAsync(record.Id!, changed);
 

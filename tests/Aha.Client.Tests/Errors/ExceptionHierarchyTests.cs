@@ -29,7 +29,7 @@ namespace Aha.Client.Tests.Errors
 
         private static readonly Uri MockBase = new Uri(TestClients.BaseUrl);
 
-        private static readonly FeatureCreateRequest NewFeature = new FeatureCreateRequest { Feature = new FeatureCreate { Name = "Dark mode" } };
+        private static readonly FeatureCreate NewFeature = new FeatureCreate { Name = "Dark mode" };
 
         // ---- status errors -----------------------------------------------------------------------------------------
 
@@ -63,7 +63,7 @@ namespace Aha.Client.Tests.Errors
         public async Task A_504_on_a_GET_list_advises_paging([Values] ClientPath path)
         {
             using var client = Build(path, Respond(HttpStatusCode.GatewayTimeout, "{\"error\":\"Timeout\"}"), MockBase);
-            var e = await RetryTests.AssertThrows<AhaTooMuchDataException>(() => client.Features.ListAsync(perPage: 200));
+            var e = await RetryTests.AssertThrows<AhaTooMuchDataException>(() => client.Features.ListAsync(new FeaturesListOptions { PerPage = 200 }));
             Assert.That(e!.Kind, Is.EqualTo(AhaErrorKind.TooMuchData));
             Assert.That(e.Message, Does.Contain("per_page").And.Contain("fields="));
         }
@@ -257,7 +257,7 @@ namespace Aha.Client.Tests.Errors
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "caller-token");
             var aha = new AhaClient(http);
 
-            var feature = (await aha.Features.GetAsync("APP-1")).Feature!;
+            var feature = await aha.Features.GetAsync("APP-1");
 
             Assert.That(feature.ReferenceNum, Is.EqualTo("APP-1"));
             Assert.That(seenAuthorization, Is.EqualTo("Bearer caller-token"));
@@ -333,7 +333,7 @@ namespace Aha.Client.Tests.Errors
                     var services = new ServiceCollection();
                     services.AddAhaClient(Configure).ConfigurePrimaryHttpMessageHandler(() => transport);
                     var provider = services.BuildServiceProvider();
-                    return new BuiltClient(provider.GetRequiredService<AhaClient>(), provider.GetRequiredService<IFeaturesClient>(), transport, null, provider);
+                    return new BuiltClient(provider.GetRequiredService<AhaClient>(), provider.GetRequiredService<FeaturesClient>(), transport, null, provider);
                 }
             }
         }
@@ -361,7 +361,7 @@ namespace Aha.Client.Tests.Errors
             private readonly HttpClient? _http;
             private readonly ServiceProvider? _provider;
 
-            public BuiltClient(AhaClient aha, IFeaturesClient features, HttpMessageHandler transport, HttpClient? http, ServiceProvider? provider)
+            public BuiltClient(AhaClient aha, FeaturesClient features, HttpMessageHandler transport, HttpClient? http, ServiceProvider? provider)
             {
                 Aha = aha;
                 Features = features;
@@ -372,7 +372,7 @@ namespace Aha.Client.Tests.Errors
 
             public AhaClient Aha { get; }
 
-            public IFeaturesClient Features { get; }
+            public FeaturesClient Features { get; }
 
             public void Dispose()
             {

@@ -21,76 +21,60 @@ namespace Aha.Client.Tests.Generators
                 using System = global::System;
 
                 [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
-                public partial interface IWidgetsClient
+                internal partial class WidgetsRestClient
                 {
+                    public WidgetsRestClient(System.Net.Http.HttpClient httpClient) { }
+
+                    static partial void UpdateJsonSerializerSettings(Newtonsoft.Json.JsonSerializerSettings settings);
+
                     /// <summary>List widgets of a shop</summary>
                     /// <param name="shopId">The shop.</param>
                     /// <param name="event">A keyword-named filter.</param>
-                    System.Threading.Tasks.Task<WidgetList> ListByShopAsync(string shopId, int? page = null, int? perPage = null, string? fields = null, string? @event = null, bool includeArchived = false, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                    System.Threading.Tasks.Task<GadgetList> ListGadgetsAsync(int? page = null, int? per_page = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                    System.Threading.Tasks.Task<ThingList> ListThingsAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                    System.Threading.Tasks.Task<WidgetResponse> UpdateAsync(WidgetUpdateRequest body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                    System.Threading.Tasks.Task<GadgetUpdate> SetAsync(GadgetUpdate body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                    System.Threading.Tasks.Task<WidgetResponse> CreateAsync(WidgetUpdateRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                }
-
-                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
-                public partial class WidgetsClient : IWidgetsClient
-                {
-                    static partial void UpdateJsonSerializerSettings(Newtonsoft.Json.JsonSerializerSettings settings);
-
                     public virtual System.Threading.Tasks.Task<WidgetList> ListByShopAsync(string shopId, int? page = null, int? perPage = null, string? fields = null, string? @event = null, bool includeArchived = false, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
                     { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
                     public virtual System.Threading.Tasks.Task<GadgetList> ListGadgetsAsync(int? page = null, int? per_page = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
                     { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
                     public virtual System.Threading.Tasks.Task<ThingList> ListThingsAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
                     { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
-                    public virtual System.Threading.Tasks.Task<WidgetResponse> UpdateAsync(WidgetUpdateRequest body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    /// <summary>Get a widget</summary>
+                    public virtual System.Threading.Tasks.Task<WidgetResponse> GetAsync(string id, string? fields = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
+                    /// <param name="body">The attributes to change, wrapped in `widget`.</param>
+                    public virtual System.Threading.Tasks.Task<WidgetResponse> UpdateAsync(string id, WidgetUpdateRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
                     { var m = new System.Net.Http.HttpMethod("PUT"); throw new System.NotImplementedException(); }
-                    public virtual System.Threading.Tasks.Task<GadgetUpdate> SetAsync(GadgetUpdate body, string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    public virtual System.Threading.Tasks.Task<GadgetUpdate> SetAsync(string id, GadgetUpdate body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
                     { var m = new System.Net.Http.HttpMethod("PUT"); throw new System.NotImplementedException(); }
-                    public virtual System.Threading.Tasks.Task<WidgetResponse> CreateAsync(WidgetUpdateRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    public virtual System.Threading.Tasks.Task<WidgetResponse> CreateAsync(WidgetUpdateRequest body, bool? disableMailers = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
                     { var m = new System.Net.Http.HttpMethod("POST"); throw new System.NotImplementedException(); }
-                }
-
-                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
-                public partial interface IPlainClient
-                {
-                    System.Threading.Tasks.Task<WidgetResponse> GetAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                }
-
-                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
-                public partial class PlainClient : IPlainClient
-                {
-                    public virtual System.Threading.Tasks.Task<WidgetResponse> GetAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken)) => throw new System.NotImplementedException();
+                    public virtual System.Threading.Tasks.Task DeleteAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("DELETE"); throw new System.NotImplementedException(); }
                 }
 
                 [System.CodeDom.Compiler.GeneratedCode("SomethingElse", "1.0")]
-                public partial class OtherClient : IOtherClient
+                internal partial class OtherRestClient
                 {
-                    public System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null) => throw new System.NotImplementedException();
-                }
-
-                public partial interface IOtherClient
-                {
-                    System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null);
+                    public System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken)) => throw new System.NotImplementedException();
                 }
 
                 [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
-                public partial interface IClashClient
+                internal partial class ClashRestClient
                 {
-                    System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                    System.Threading.Tasks.Task<WidgetList> ListAllAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
-                }
-
-                [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0")]
-                public partial class ClashClient : IClashClient
-                {
+                    public ClashRestClient(System.Net.Http.HttpClient httpClient) { }
                     public System.Threading.Tasks.Task<WidgetList> ListAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken)) => throw new System.NotImplementedException();
                     public System.Threading.Tasks.Task<WidgetList> ListAllAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken)) => throw new System.NotImplementedException();
                 }
 
-                public partial class Widget { public string? Id { get; set; } }
+                [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "11.6.1.0")]
+                public partial class Widget
+                {
+                    public string? Id { get; set; }
+                    public string? Name { get; set; }
+                    public WidgetDescription? Description { get; set; }
+                    public global::Aha.Client.CustomFields? CustomFields { get; set; }
+                    public System.Collections.Generic.List<string>? Tags { get; set; }
+                    public string? CreatedAt { get; set; }
+                }
+                public partial class WidgetDescription { public string? Body { get; set; } }
                 public partial class Gadget { public long? Id { get; set; } }
                 public partial class Thing { public string? Name { get; set; } }
                 public partial class WidgetList
@@ -106,10 +90,21 @@ namespace Aha.Client.Tests.Generators
                     public ListMeta? Meta { get; set; }
                 }
                 public partial class ThingList { public int Count { get; set; } }
-                public partial class WidgetResponse { public Widget? Widget { get; set; } }
-                public partial class WidgetUpdate { public string? Name { get; set; } public global::Aha.Client.CustomFieldUpdate? CustomFields { get; set; } }
-                public partial class WidgetUpdateRequest { public WidgetUpdate Widget { get; set; } = new WidgetUpdate(); }
-                public partial class GadgetUpdate { public global::Aha.Client.CustomFieldUpdate? CustomFields { get; set; } }
+                public partial class WidgetResponse
+                {
+                    [Newtonsoft.Json.JsonProperty("widget")]
+                    public Widget? Widget { get; set; }
+                    public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
+                }
+                public partial class WidgetUpdate
+                {
+                    public string? Name { get; set; }
+                    public string? Description { get; set; }
+                    public System.Collections.Generic.List<string>? Tags { get; set; }
+                    public global::Aha.Client.CustomFieldUpdate? CustomFields { get; set; }
+                }
+                public partial class WidgetUpdateRequest { [Newtonsoft.Json.JsonProperty("widget")] public WidgetUpdate Widget { get; set; } = new WidgetUpdate(); }
+                public partial class GadgetUpdate { public global::Aha.Client.CustomFieldUpdate? CustomFields { get; set; } public string? Note { get; set; } }
             }
             """;
 
@@ -125,8 +120,10 @@ namespace Aha.Client.Tests.Generators
         }
 
         private static CSharpCompilation Compile(params string[] sources)
+            // Named like this test assembly, which Aha.Client lets see its internals (InternalsVisibleTo), as the generated
+            // code inside Aha.Client itself does: the emitted clients call the internal runtime helpers (AhaCall).
             => CSharpCompilation.Create(
-                "Synthetic",
+                "Aha.Client.Tests",
                 sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
                 References(),
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
@@ -153,33 +150,59 @@ namespace Aha.Client.Tests.Generators
         }
 
         [Test]
-        public void Paginated_lists_get_ListAll_wrappers_that_pass_every_other_argument_through()
+        public void Each_operation_becomes_a_virtual_method_with_its_own_options_type_and_an_unwrapped_body_and_result()
         {
             var (result, _) = Run(Compile(Synthetic));
             var source = Generated(result, "WidgetsClient.Aha.g.cs");
 
-            Assert.That(source, Does.Contain("public static global::Aha.Client.AhaPageable<global::Synthetic.Widget> ListAllByShopAsync(this global::Synthetic.IWidgetsClient client, string shopId, string? fields = null, string? @event = null, bool includeArchived = false, global::System.Threading.CancellationToken cancellationToken = default)"));
-            Assert.That(source, Does.Contain("client.ListByShopAsync(shopId: shopId, page: page__, perPage: perPage__, fields: fields, @event: @event, includeArchived: includeArchived, cancellationToken: cancellationToken__)"));
-            Assert.That(source, Does.Contain("if (shopId is null)"));
+            Assert.That(source, Does.Contain("public partial class WidgetsClient"));
+            Assert.That(source, Does.Contain("protected WidgetsClient()"), "mockable");
+            Assert.That(source, Does.Contain("internal WidgetsClient(global::System.Net.Http.HttpClient httpClient)"), "only AhaClient connects it");
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Synthetic.Widget> UpdateAsync(string id, global::Synthetic.WidgetUpdate widget, WidgetsUpdateOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("body: new global::Synthetic.WidgetUpdateRequest { Widget = widget }"), "the wrapper is built by the client");
+            Assert.That(source, Does.Contain("return response__.Widget ?? throw global::Aha.Client.AhaCall.MissingRecord(\"widget\", capture);"), "never a null record");
+            Assert.That(source, Does.Contain("<param name=\"widget\">The attributes to change.</param>"));
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Synthetic.WidgetList> ListByShopAsync(string shopId, WidgetsListByShopOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("public sealed partial class WidgetsListByShopOptions : global::Aha.Client.AhaOperationOptions"));
+            Assert.That(source, Does.Contain("public string? Event { get; set; }"));
+            Assert.That(source, Does.Contain("public bool? IncludeArchived { get; set; }"));
+            Assert.That(source, Does.Contain("Rest.ListByShopAsync(shopId: shopId, page: options?.Page, perPage: options?.PerPage, fields: options?.Fields, @event: options?.Event, includeArchived: options?.IncludeArchived ?? false, cancellationToken: cancellationToken)"));
+            Assert.That(source, Does.Contain("public sealed partial class WidgetsDeleteOptions : global::Aha.Client.AhaOperationOptions"), "every operation has options, so a first query parameter is not a breaking change");
+            Assert.That(source, Does.Contain("global::Aha.Client.AhaCall.RequireId(id, nameof(id));"), "empty ids are an ArgumentException");
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Aha.Client.AhaResponse<global::Synthetic.Widget>> GetWithResponseAsync(string id, WidgetsGetOptions? options = null"));
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Aha.Client.AhaResponse> DeleteWithResponseAsync(string id"));
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Synthetic.Widget?> TryGetAsync(string id, WidgetsGetOptions? options = null"));
+            Assert.That(source, Does.Not.Contain("TryListByShopAsync").And.Not.Contain("TryUpdateAsync"), "only reads of one record get TryGet");
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Synthetic.GadgetUpdate> SetAsync(string id, global::Synthetic.GadgetUpdate body"), "a body that is not a wrapper stays as it is");
+        }
+
+        [Test]
+        public void Paginated_lists_get_ListAll_methods_that_pass_the_options_through()
+        {
+            var (result, _) = Run(Compile(Synthetic));
+            var source = Generated(result, "WidgetsClient.Aha.g.cs");
+
+            Assert.That(source, Does.Contain("public virtual global::Aha.Client.AhaPageable<global::Synthetic.Widget> ListAllByShopAsync(string shopId, WidgetsListByShopOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("ListByShopAsync(shopId, (options ?? new WidgetsListByShopOptions()).WithPage__(page__, perPage__), cancellationToken__)"));
             Assert.That(source, Does.Contain("Pagination.Find(response__.Pagination, null, response__.AdditionalProperties)"));
             Assert.That(source, Does.Contain("static item__ => item__.Id,"));
             Assert.That(source, Does.Contain("<param name=\"shopId\">The shop.</param>"));
-            Assert.That(source, Does.Contain("<param name=\"event\">A keyword-named filter.</param>"));
+            Assert.That(source, Does.Contain("<summary>A keyword-named filter.</summary>"));
 
-            Assert.That(source, Does.Contain("ListAllGadgetsAsync(this global::Synthetic.IWidgetsClient client, global::System.Threading.CancellationToken cancellationToken = default)"));
-            Assert.That(source, Does.Contain("per_page: perPage__"));
+            Assert.That(source, Does.Contain("ListAllGadgetsAsync(WidgetsListGadgetsOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("copy.PerPage = perPage;"));
             Assert.That(source, Does.Contain("Pagination.Find(null, response__.Meta?.Pagination, null)"));
             Assert.That(source, Does.Contain("global::System.Convert.ToString(item__.Id, global::System.Globalization.CultureInfo.InvariantCulture)"));
         }
 
         [Test]
-        public void Puts_carrying_custom_fields_get_UpdateCustomFields_wrappers_and_posts_do_not()
+        public void Puts_carrying_custom_fields_get_UpdateCustomFields_methods_and_posts_do_not()
         {
             var (result, _) = Run(Compile(Synthetic));
             var source = Generated(result, "WidgetsClient.Aha.g.cs");
 
-            Assert.That(source, Does.Contain("UpdateCustomFieldsAsync(this global::Synthetic.IWidgetsClient client, string id, global::Aha.Client.CustomFieldUpdate customFields, global::System.Threading.CancellationToken cancellationToken = default)"));
-            Assert.That(source, Does.Contain("client.UpdateAsync(body: new global::Synthetic.WidgetUpdateRequest { Widget = new global::Synthetic.WidgetUpdate { CustomFields = customFields } }, id: id, cancellationToken: cancellationToken)"));
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Synthetic.Widget> UpdateCustomFieldsAsync(string id, global::Aha.Client.CustomFieldUpdate customFields, WidgetsUpdateOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("return UpdateAsync(id, new global::Synthetic.WidgetUpdate { CustomFields = customFields }, options, cancellationToken);"));
             Assert.That(source, Does.Contain("SetCustomFieldsAsync("));
             Assert.That(source, Does.Contain("new global::Synthetic.GadgetUpdate { CustomFields = customFields }"));
             Assert.That(source, Does.Contain("if (customFields.Count == 0)"));
@@ -224,14 +247,33 @@ namespace Aha.Client.Tests.Generators
         }
 
         [Test]
+        public void A_read_record_gets_ToUpdate_with_what_the_update_accepts_and_models_get_ToString()
+        {
+            var (result, _) = Run(Compile(Synthetic));
+            var source = Generated(result, "WidgetsClient.Aha.g.cs");
+
+            Assert.That(source, Does.Contain("partial class Widget"));
+            Assert.That(source, Does.Contain("public global::Synthetic.WidgetUpdate ToUpdate() => new global::Synthetic.WidgetUpdate"));
+            Assert.That(source, Does.Contain("Name = this.Name,"));
+            Assert.That(source, Does.Contain("Description = this.Description?.Body,"), "the read object is reduced to what the update takes");
+            Assert.That(source, Does.Contain("Tags = this.Tags is null ? null : new global::System.Collections.Generic.List<string>(this.Tags),"), "lists are copied");
+            Assert.That(source, Does.Contain("CustomFields = this.CustomFields is null ? null : global::Aha.Client.CustomFieldUpdate.From(this.CustomFields),"));
+            Assert.That(source, Does.Not.Contain("CreatedAt ="), "read-only attributes are not written back");
+
+            var models = Generated(result, "Models.ToString.g.cs");
+            Assert.That(models, Does.Contain("public override string ToString() => global::Aha.Client.AhaCall.Describe(\"Widget\", global::Aha.Client.AhaCall.Quoted(Name), global::Aha.Client.AhaCall.IdPart(Id));"));
+            Assert.That(models, Does.Not.Contain("partial class Gadget"), "only models generated by NJsonSchema");
+        }
+
+        [Test]
         public void Every_nswag_client_gets_the_json_settings_hook_and_nothing_else_is_touched()
         {
             var (result, _) = Run(Compile(Synthetic));
             var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
 
             Assert.That(Generated(result, "WidgetsClient.Aha.g.cs"), Does.Contain("static partial void UpdateJsonSerializerSettings(global::Newtonsoft.Json.JsonSerializerSettings settings)"));
-            Assert.That(hints, Does.Not.Contain("OtherClient.Aha.g.cs"));
-            Assert.That(hints, Does.Not.Contain("PlainClient.Aha.g.cs"), "no hook declared and nothing to wrap: nothing emitted");
+            Assert.That(hints, Does.Not.Contain("OtherClient.Aha.g.cs"), "not an NSwag client");
+            Assert.That(Generated(result, "ClashClient.Aha.g.cs"), Does.Not.Contain("UpdateJsonSerializerSettings"), "no hook declared: none implemented");
         }
 
         [Test]

@@ -281,7 +281,7 @@ namespace Aha.Client.Tests.Paging
             var server = new ListServer(10);
             var since = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-            await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: "name,reference_num,custom_fields", q: "dark mode", updatedSince: since, tag: "beta", assignedToUser: "jane@aha.io"));
+            await AllAsync(server.CreateFeaturesClient().ListAllAsync(new FeaturesListOptions { Fields = "name,reference_num,custom_fields", Q = "dark mode", UpdatedSince = since, Tag = "beta", AssignedToUser = "jane@aha.io" }));
 
             // fields= is passed on with id added (paging tells records apart by id; see Sparse_fields_... below).
             var query = server.Requests.Single().Query;
@@ -313,7 +313,7 @@ namespace Aha.Client.Tests.Paging
                 }
             };
 
-            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: "name,reference_num,workflow_status"));
+            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync(new FeaturesListOptions { Fields = "name,reference_num,workflow_status" }));
 
             Assert.That(server.Requests.Select(r => r.Query), Is.All.Contain("fields=name%2Creference_num%2Cworkflow_status%2Cid"));
             var references = features.Select(f => f.ReferenceNum).ToList();
@@ -331,7 +331,7 @@ namespace Aha.Client.Tests.Paging
         {
             var server = new ListServer(5);
 
-            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync(fields: fields));
+            var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync(new FeaturesListOptions { Fields = fields }));
 
             var query = server.Requests.Single().Query;
             if (sent is null)
@@ -493,10 +493,12 @@ namespace Aha.Client.Tests.Paging
         }
 
         [Test]
-        public void Required_path_parameters_and_the_client_are_checked_when_the_wrapper_is_called()
+        public void Required_path_parameters_are_checked_when_the_wrapper_is_called()
         {
-            IFeaturesClient? none = null;
-            Assert.That(() => none!.ListAllAsync(), Throws.ArgumentNullException);
+            var client = new ListServer(1).CreateFeaturesClient();
+            Assert.That(() => client.ListAllByProductAsync(null!), Throws.ArgumentNullException);
+            Assert.That(() => client.ListAllByProductAsync(" "), Throws.ArgumentException);
+            Assert.That(() => client.ListAllAsync(new FeaturesListOptions { Page = 2 }), Throws.ArgumentException);
         }
 
         [Test]

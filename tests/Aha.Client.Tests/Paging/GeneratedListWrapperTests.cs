@@ -31,7 +31,7 @@ namespace Aha.Client.Tests.Paging
         private static (string Interface, string Method) CSharpNameOf(string operationId)
         {
             var parts = operationId.Split(new[] { '_' }, 2);
-            return ("I" + parts[0] + "Client", parts[1] + "Async");
+            return (parts[0] + "Client", parts[1] + "Async");
         }
 
         private static bool HasCustomFields(OpenApiSchema? schema, int depth = 0)
@@ -51,7 +51,7 @@ namespace Aha.Client.Tests.Paging
             foreach (var (iface, method) in expected)
             {
                 var name = ClientModelBuilder.ListAllName(method);
-                Assert.That(wrappers.Any(w => w.Name == name && w.GetParameters()[0].ParameterType.Name == iface), Is.True, $"{iface}.{name} is missing");
+                Assert.That(wrappers.Any(w => w.Name == name && w.DeclaringType!.Name == iface), Is.True, $"{iface}.{name} is missing");
             }
 
             Assert.That(wrappers, Has.Count.EqualTo(expected.Count), "one wrapper per paginated list, no more");
@@ -71,7 +71,7 @@ namespace Aha.Client.Tests.Paging
             foreach (var (iface, method) in expected)
             {
                 var name = ClientModelBuilder.UpdateCustomFieldsName(method);
-                Assert.That(wrappers.Any(w => w.Name == name && w.GetParameters()[0].ParameterType.Name == iface), Is.True, $"{iface}.{name} is missing");
+                Assert.That(wrappers.Any(w => w.Name == name && w.DeclaringType!.Name == iface), Is.True, $"{iface}.{name} is missing");
             }
 
             Assert.That(wrappers, Has.Count.EqualTo(expected.Count));
@@ -85,8 +85,8 @@ namespace Aha.Client.Tests.Paging
 
             foreach (var type in clients)
             {
-                var client = Activator.CreateInstance(type, new HttpClient())!;
-                var settings = (JsonSerializerSettings)type.GetProperty("JsonSerializerSettings", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(client)!;
+                var client = GeneratedWrappers.CreateClient(type, new HttpClient());
+                var settings = Aha.Client.Tests.Contract.GeneratedClients.SettingsOf(client);
                 Assert.That(settings.DateParseHandling, Is.EqualTo(DateParseHandling.None), type.Name);
                 Assert.That(settings.MetadataPropertyHandling, Is.EqualTo(MetadataPropertyHandling.Ignore), type.Name);
             }
@@ -126,8 +126,8 @@ namespace Aha.Client.Tests.Paging
         /// <summary>The JSON name of the record array in the response of the list method behind a wrapper.</summary>
         private static string RecordsKeyOf(MethodInfo wrapper)
         {
-            var receiver = wrapper.GetParameters()[0].ParameterType;
-            var list = receiver.GetMethods().Single(m => ClientModelBuilder.ListAllName(m.Name) == wrapper.Name && m.GetParameters().Any(p => p.Name == "page"));
+            var receiver = wrapper.DeclaringType!;
+            var list = receiver.GetMethods().Single(m => ClientModelBuilder.ListAllName(m.Name) == wrapper.Name && m.GetParameters().Any(p => p.ParameterType.GetProperty("Page") != null));
             var response = list.ReturnType.GetGenericArguments()[0];
             var itemType = wrapper.ReturnType.GetGenericArguments()[0];
             var property = response.GetProperties().First(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericArguments()[0] == itemType);

@@ -35,7 +35,7 @@ namespace Aha.IntegrationTests.Cli
         {
             await using var sandbox = await AhaSandbox.StartAsync(CliExportTests.Small(), cancellationToken);
             var aha = sandbox.CreateClient();
-            var email = (await aha.Features.GetAsync("ATL-1", cancellationToken: cancellationToken)).Feature!.AssignedToUser?.Email ?? "sandra.box@example.com";
+            var email = (await aha.Features.GetAsync("ATL-1", cancellationToken: cancellationToken)).AssignedToUser?.Email ?? "sandra.box@example.com";
 
             var run = await CliRunner.RunAsync(
                 CliRunner.Against(sandbox, "set-field", "features", "ATL-1",
@@ -48,7 +48,7 @@ namespace Aha.IntegrationTests.Cli
             Assert.That(printed["customer_impact"]!.Type, Is.EqualTo(JTokenType.Float), "a number field gets a number");
             Assert.That(run.Error, Does.Contain("updated 7 custom field(s) of feature ATL-1"));
 
-            var fields = (await aha.Features.GetAsync("ATL-1", cancellationToken: cancellationToken)).Feature!.CustomFields!;
+            var fields = (await aha.Features.GetAsync("ATL-1", cancellationToken: cancellationToken)).CustomFields!;
             Assert.Multiple(() =>
             {
                 Assert.That(fields["priority"].AsString(), Is.EqualTo("P1, urgent"), "a string field keeps its commas");
@@ -71,7 +71,7 @@ namespace Aha.IntegrationTests.Cli
             var set = await CliRunner.RunAsync(CliRunner.Against(sandbox, "set-field", "releases", "ATL-R-1", "priority=P3", "customer_impact=", "-q"), cancellationToken);
 
             Assert.That(set.ExitCode, Is.Zero, set.ToString());
-            var fields = (await sandbox.CreateClient().Releases.GetAsync("ATL-R-1", cancellationToken: cancellationToken)).Release!.CustomFields!;
+            var fields = (await sandbox.CreateClient().Releases.GetAsync("ATL-R-1", cancellationToken: cancellationToken)).CustomFields!;
             Assert.That(fields["priority"].AsString(), Is.EqualTo("P3"));
             Assert.That(!fields.TryGet("customer_impact", out var impact) || !impact.HasValue, Is.True);
             Assert.That(sandbox.Statistics.RequestsByEndpoint.Keys, Has.Member("PUT /api/v1/products/{product_id}/releases/{id}"));

@@ -49,7 +49,7 @@ namespace Aha.IntegrationTests.Cli
             await using var sandbox = await AhaSandbox.StartAsync(same, cancellationToken);
             var aha = sandbox.CreateClient();
             var expected = new List<Feature>();
-            await foreach (var feature in aha.Features.ListAllAsync(fields: "*").WithCancellation(cancellationToken))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "*" }).WithCancellation(cancellationToken))
             {
                 expected.Add(feature);
             }
@@ -165,7 +165,7 @@ namespace Aha.IntegrationTests.Cli
         {
             await using var sandbox = await AhaSandbox.StartAsync(Small(), cancellationToken);
             const string tricky = " leading space, \"quoted\",\r\nsecond line; ünïcødé 🚀 ";
-            await sandbox.CreateClient().Features.UpdateCustomFieldsAsync("ATL-1", CustomFieldUpdate.Set("priority", tricky), cancellationToken);
+            await sandbox.CreateClient().Features.UpdateCustomFieldsAsync("ATL-1", CustomFieldUpdate.Set("priority", tricky), cancellationToken: cancellationToken);
             var path = CliRunner.TempFile("tricky.csv");
 
             var run = await CliRunner.RunAsync(CliRunner.Against(sandbox, "export", "features", "--out", path, "--fields", "reference_num,custom_fields", "--bom"), cancellationToken);

@@ -31,7 +31,7 @@ namespace Aha.IntegrationTests.Client
             var aha = sandbox.CreateClient(FastRetries);
 
             var ids = new List<string?>();
-            await foreach (var feature in aha.Features.ListAllAsync(fields: "id,name").WithPerPage(40).WithCancellation(cancellationToken))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "id,name" }).WithPerPage(40).WithCancellation(cancellationToken))
             {
                 ids.Add(feature.Id);
             }
@@ -65,7 +65,7 @@ namespace Aha.IntegrationTests.Client
             var failed = new List<Exception>();
             for (var i = 0; i < attempts; i++)
             {
-                var body = new FeatureCreateRequest { Feature = new FeatureCreate { Name = $"Chaos feature {i}" } };
+                var body = new FeatureCreate { Name = $"Chaos feature {i}" };
                 try
                 {
                     await aha.Features.CreateAsync("ATL-R-1", body, cancellationToken: cancellationToken);
@@ -108,12 +108,12 @@ namespace Aha.IntegrationTests.Client
 
             for (var i = 1; i <= 10; i++)
             {
-                await aha.Features.UpdateCustomFieldsAsync($"BCN-{i}", CustomFieldUpdate.Set("customer_impact", (long)(i * 100)), cancellationToken);
+                await aha.Features.UpdateCustomFieldsAsync($"BCN-{i}", CustomFieldUpdate.Set("customer_impact", (long)(i * 100)), cancellationToken: cancellationToken);
             }
 
             for (var i = 1; i <= 10; i++)
             {
-                var feature = (await aha.Features.GetAsync($"BCN-{i}", cancellationToken: cancellationToken)).Feature!;
+                var feature = (await aha.Features.GetAsync($"BCN-{i}", cancellationToken: cancellationToken));
                 Assert.That(feature.CustomFields!["customer_impact"].AsNumber(), Is.EqualTo(i * 100m));
             }
 

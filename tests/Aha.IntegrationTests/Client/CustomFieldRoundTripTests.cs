@@ -44,8 +44,8 @@ namespace Aha.IntegrationTests.Client
                 .Set("spec_url", "https://example.com/spec?a=1&b=%C3%BC")
                 .SetJson("business_case", "{\"6651670327076753738\": 777}");
 
-            var answer = (await _aha.Features.UpdateCustomFieldsAsync("ATL-2", update, cancellationToken)).Feature!;
-            var read = (await _aha.Features.GetAsync("ATL-2", cancellationToken: cancellationToken)).Feature!;
+            var answer = (await _aha.Features.UpdateCustomFieldsAsync("ATL-2", update, cancellationToken: cancellationToken));
+            var read = (await _aha.Features.GetAsync("ATL-2", cancellationToken: cancellationToken));
 
             foreach (var fields in new[] { answer.CustomFields!, read.CustomFields! })
             {
@@ -71,10 +71,10 @@ namespace Aha.IntegrationTests.Client
         [CancelAfter(30_000)]
         public async Task Clearing_a_field_reads_back_as_no_value(CancellationToken cancellationToken)
         {
-            await _aha.Features.UpdateCustomFieldsAsync("ATL-3", CustomFieldUpdate.Set("priority", "P2"), cancellationToken);
-            await _aha.Features.UpdateCustomFieldsAsync("ATL-3", CustomFieldUpdate.SetNull("priority"), cancellationToken);
+            await _aha.Features.UpdateCustomFieldsAsync("ATL-3", CustomFieldUpdate.Set("priority", "P2"), cancellationToken: cancellationToken);
+            await _aha.Features.UpdateCustomFieldsAsync("ATL-3", CustomFieldUpdate.SetNull("priority"), cancellationToken: cancellationToken);
 
-            var fields = (await _aha.Features.GetAsync("ATL-3", cancellationToken: cancellationToken)).Feature!.CustomFields!;
+            var fields = (await _aha.Features.GetAsync("ATL-3", cancellationToken: cancellationToken)).CustomFields!;
             Assert.That(!fields.TryGet("priority", out var priority) || !priority.HasValue, Is.True);
         }
 
@@ -82,13 +82,13 @@ namespace Aha.IntegrationTests.Client
         [CancelAfter(30_000)]
         public async Task Product_scoped_records_and_ideas_take_custom_field_updates_too(CancellationToken cancellationToken)
         {
-            var release = (await _aha.Releases.GetAsync("ATL-R-2", cancellationToken: cancellationToken)).Release!;
-            await _aha.Releases.UpdateCustomFieldsAsync(release.ProductId!, release.Id!, CustomFieldUpdate.Set("customer_impact", 42L).Set("target_launch", new DateTime(2027, 1, 31)), cancellationToken);
-            var idea = (await _aha.Ideas.ListAsync(perPage: 1, cancellationToken: cancellationToken)).Ideas!.Single();
-            await _aha.Ideas.UpdateCustomFieldsAsync(idea.Id!, CustomFieldUpdate.Set("components", new[] { "mobile" }), cancellationToken);
+            var release = (await _aha.Releases.GetAsync("ATL-R-2", cancellationToken: cancellationToken));
+            await _aha.Releases.UpdateCustomFieldsAsync(release.ProductId!, release.Id!, CustomFieldUpdate.Set("customer_impact", 42L).Set("target_launch", new DateTime(2027, 1, 31)), cancellationToken: cancellationToken);
+            var idea = (await _aha.Ideas.ListAsync(new IdeasListOptions { PerPage = 1 }, cancellationToken)).Ideas!.Single();
+            await _aha.Ideas.UpdateCustomFieldsAsync(idea.Id!, CustomFieldUpdate.Set("components", new[] { "mobile" }), cancellationToken: cancellationToken);
 
-            var releaseFields = (await _aha.Releases.GetAsync(release.Id!, cancellationToken: cancellationToken)).Release!.CustomFields!;
-            var ideaFields = (await _aha.Ideas.GetAsync(idea.Id!, cancellationToken: cancellationToken)).Idea!.CustomFields!;
+            var releaseFields = (await _aha.Releases.GetAsync(release.Id!, cancellationToken: cancellationToken)).CustomFields!;
+            var ideaFields = (await _aha.Ideas.GetAsync(idea.Id!, cancellationToken: cancellationToken)).CustomFields!;
             Assert.That(releaseFields["customer_impact"].AsNumber(), Is.EqualTo(42m));
             Assert.That(releaseFields["target_launch"].AsDate(), Is.EqualTo(new DateTime(2027, 1, 31)));
             Assert.That(ideaFields["components"].AsStrings(), Is.EqualTo(new[] { "mobile" }));
@@ -98,9 +98,9 @@ namespace Aha.IntegrationTests.Client
         [CancelAfter(30_000)]
         public async Task A_value_of_the_wrong_type_is_a_typed_bad_request_and_changes_nothing(CancellationToken cancellationToken)
         {
-            var before = (await _aha.Features.GetAsync("ATL-4", cancellationToken: cancellationToken)).Feature!.CustomFields!;
-            var error = await Assert.ThrowsAsync<AhaBadRequestException>(() => _aha.Features.UpdateCustomFieldsAsync("ATL-4", CustomFieldUpdate.Set("customer_impact", "lots"), cancellationToken));
-            var after = (await _aha.Features.GetAsync("ATL-4", cancellationToken: cancellationToken)).Feature!.CustomFields!;
+            var before = (await _aha.Features.GetAsync("ATL-4", cancellationToken: cancellationToken)).CustomFields!;
+            var error = await Assert.ThrowsAsync<AhaBadRequestException>(() => _aha.Features.UpdateCustomFieldsAsync("ATL-4", CustomFieldUpdate.Set("customer_impact", "lots"), cancellationToken: cancellationToken));
+            var after = (await _aha.Features.GetAsync("ATL-4", cancellationToken: cancellationToken)).CustomFields!;
 
             Assert.That(error!.StatusCode, Is.EqualTo(400));
             Assert.That(after.Select(f => f.ValueJson), Is.EqualTo(before.Select(f => f.ValueJson)));

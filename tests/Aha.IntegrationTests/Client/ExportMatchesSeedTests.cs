@@ -42,7 +42,7 @@ namespace Aha.IntegrationTests.Client
             var pages = 0;
             if (resource == "features")
             {
-                await foreach (var page in aha.Features.ListAllAsync(fields: "*").AsPages(perPage: perPage).WithCancellation(cancellationToken))
+                await foreach (var page in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "*" }).AsPages(perPage: perPage).WithCancellation(cancellationToken))
                 {
                     pages++;
                     exported.AddRange(page.Items.Select(f => JObject.FromObject(f, AhaJson.Serializer)));
@@ -51,7 +51,7 @@ namespace Aha.IntegrationTests.Client
             }
             else
             {
-                await foreach (var page in aha.Ideas.ListAllAsync(fields: "*").AsPages(perPage: perPage).WithCancellation(cancellationToken))
+                await foreach (var page in aha.Ideas.ListAllAsync(new IdeasListOptions { Fields = "*" }).AsPages(perPage: perPage).WithCancellation(cancellationToken))
                 {
                     pages++;
                     exported.AddRange(page.Items.Select(i => JObject.FromObject(i, AhaJson.Serializer)));
@@ -76,13 +76,13 @@ namespace Aha.IntegrationTests.Client
             var aha = sandbox.CreateClient();
 
             var sequential = new List<string?>();
-            await foreach (var feature in aha.Features.ListAllAsync(fields: "id").WithPerPage(50).WithCancellation(cancellationToken))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "id" }).WithPerPage(50).WithCancellation(cancellationToken))
             {
                 sequential.Add(feature.Id);
             }
 
             var parallel = new List<string?>();
-            await foreach (var feature in aha.Features.ListAllAsync(fields: "id").WithPerPage(50).WithParallelism(6).WithCancellation(cancellationToken))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "id" }).WithPerPage(50).WithParallelism(6).WithCancellation(cancellationToken))
             {
                 parallel.Add(feature.Id);
             }
@@ -102,7 +102,7 @@ namespace Aha.IntegrationTests.Client
             var aha = sandbox.CreateClient();
 
             var ids = new List<string?>();
-            await foreach (var feature in aha.Features.ListAllAsync(fields: "id").WithPerPage(100).WithCancellation(cancellationToken))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "id" }).WithPerPage(100).WithCancellation(cancellationToken))
             {
                 ids.Add(feature.Id);
             }
@@ -122,7 +122,7 @@ namespace Aha.IntegrationTests.Client
 
             var ids = new List<string?>();
             var page = 0;
-            await foreach (var p in aha.Ideas.ListAllAsync(fields: "id").AsPages(perPage: 150).WithCancellation(cancellationToken))
+            await foreach (var p in aha.Ideas.ListAllAsync(new IdeasListOptions { Fields = "id" }).AsPages(perPage: 150).WithCancellation(cancellationToken))
             {
                 ids.AddRange(p.Items.Select(i => i.Id));
                 sandbox.PaginationShape = PagedShapes[++page % PagedShapes.Length];

@@ -61,7 +61,7 @@ namespace Aha.IntegrationTests.Client
             var aha = sandbox.CreateClient();
 
             var ids = new List<string?>();
-            await foreach (var feature in aha.Features.ListAllAsync(fields: "id").WithPerPage(2).WithParallelism(20).WithCancellation(cancellationToken))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "id" }).WithPerPage(2).WithParallelism(20).WithCancellation(cancellationToken))
             {
                 ids.Add(feature.Id);
             }
@@ -124,7 +124,7 @@ namespace Aha.IntegrationTests.Client
         private static async Task<List<string?>> ExportIdsAsync(AhaClient aha, int perPage, CancellationToken cancellationToken)
         {
             var ids = new List<string?>();
-            await foreach (var feature in aha.Features.ListAllAsync(fields: "id").WithPerPage(perPage).WithCancellation(cancellationToken))
+            await foreach (var feature in aha.Features.ListAllAsync(new FeaturesListOptions { Fields = "id" }).WithPerPage(perPage).WithCancellation(cancellationToken))
             {
                 ids.Add(feature.Id);
             }

@@ -33,6 +33,7 @@ namespace Aha.Client.Tests.Contract.Prism
         public static object?[] For(SpecOperation operation, MethodInfo method, object? body, CancellationToken cancellationToken)
         {
             var parameters = method.GetParameters();
+            var bodyParameter = GeneratedClients.BodyParameter(operation, method);
             var args = new object?[parameters.Length];
             for (var i = 0; i < parameters.Length; i++)
             {
@@ -41,9 +42,20 @@ namespace Aha.Client.Tests.Contract.Prism
                 {
                     args[i] = cancellationToken;
                 }
-                else if (p.Name == "body")
+                else if (p == bodyParameter)
                 {
                     args[i] = body;
+                }
+                else if (typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType))
+                {
+                    var options = Activator.CreateInstance(p.ParameterType)!;
+                    foreach (var query in operation.QueryParameters)
+                    {
+                        var property = GeneratedClients.QueryProperty(p.ParameterType, query);
+                        property.SetValue(options, QueryValue(query, property.PropertyType));
+                    }
+
+                    args[i] = GeneratedClients.WithBodyExtras(options, p.ParameterType, body);
                 }
                 else
                 {
@@ -64,9 +76,9 @@ namespace Aha.Client.Tests.Contract.Prism
                 return null;
             }
 
-            var bodyType = method.GetParameters().Single(p => p.Name == "body").ParameterType;
+            var bodyType = GeneratedClients.BodyParameter(operation, method)!.ParameterType;
             var json = example is null ? "{}" : SpecJson.RequestExample(operation, example);
-            return JsonConvert.DeserializeObject(json, bodyType, settings);
+            return GeneratedClients.BodyFromExample(bodyType, json, settings);
         }
 
         /// <summary>An id as Aha! prints them: digits, beyond 2^53, as a string.</summary>

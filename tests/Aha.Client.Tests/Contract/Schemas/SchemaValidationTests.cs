@@ -146,7 +146,7 @@ namespace Aha.Client.Tests.Contract.Schemas
         internal static readonly Lazy<JsonSerializerSettings> Settings = new(() =>
         {
             using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1/") };
-            return GeneratedClients.SettingsOf(new FeaturesClient(http));
+            return GeneratedClients.SettingsOf(new AhaClient(http).Features);
         });
 
         internal static Type? ModelType(string? component)
