@@ -102,7 +102,7 @@ namespace Aha.Cli.Output
                 }).ConfigureAwait(false);
         }
 
-        /// <summary>"1,200/3,011 · page 24/61 · waits 3": what fits beside the bar on an 80-column terminal.</summary>
+        /// <summary>"1,200/3,009 · page 24/61 · waits 3": what fits beside the bar on an 80-column terminal.</summary>
         internal string Compact(RecordPage page)
         {
             var records = page.TotalRecords is { } t ? string.Format(CultureInfo.InvariantCulture, "{0:N0}/{1:N0}", Records, Math.Max(t, Records)) : Records.ToString("N0", CultureInfo.InvariantCulture);
@@ -110,7 +110,7 @@ namespace Aha.Cli.Output
             return _events.RateLimitedResponses > 0 ? text + string.Format(CultureInfo.InvariantCulture, " · 429s {0}", _events.RateLimitedResponses) : text;
         }
 
-        /// <summary>"3,011 of 3,011 features · page 16/16 · rate-limit waits: 0 (0.0 s)".</summary>
+        /// <summary>"3,009 of 3,009 features · page 16/16 · rate-limit waits: 0 (0.0 s)".</summary>
         internal string Describe(RecordPage page)
         {
             var total = page.TotalRecords is { } t ? string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0}", Records, Math.Max(t, Records)) : Records.ToString("N0", CultureInfo.InvariantCulture);
