@@ -85,7 +85,7 @@ namespace Aha.Benchmarks.Export
             var aha = new AhaClient(options, transport);
 
             var records = 0;
-            var pageable = aha.Features.ListAllAsync(fields: fields).WithPerPage(200);
+            var pageable = aha.Features.ListAllAsync(new FeaturesListOptions { Fields = fields }).WithPerPage(200);
             if (degree > 1)
             {
                 pageable = pageable.WithParallelism(degree);
