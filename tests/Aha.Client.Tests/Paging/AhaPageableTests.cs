@@ -158,7 +158,9 @@ namespace Aha.Client.Tests.Paging
             var features = await AllAsync(server.CreateFeaturesClient().ListAllAsync());
 
             AssertIdsAre(features, Enumerable.Range(1, 400));
-            Assert.That(server.RequestedPages.Distinct(), Is.EqualTo(new[] { 1, 2, 3 }));
+            // Page 4 may have been requested early (when page 3's answer arrived, total_pages still said more follow);
+            // it is never yielded, and nothing beyond it is asked for.
+            Assert.That(server.RequestedPages.Distinct().Where(p => p <= 3), Is.EqualTo(new[] { 1, 2, 3 }));
             Assert.That(server.RequestedPages.Max(), Is.LessThanOrEqualTo(4), "at most the one page ahead beyond the empty one");
         }
 
