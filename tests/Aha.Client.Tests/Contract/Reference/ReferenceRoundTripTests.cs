@@ -83,8 +83,12 @@ namespace Aha.Client.Tests.Contract.Reference
 
         internal static Type? ModelTypeOf(ReferenceExample example)
         {
+            // The wire-level types: the internal NSwag client's body parameter and result ({"feature": {...}} wrappers
+            // included), which the public clients unwrap.
             var operation = ReferenceExamples.OperationOf(example);
-            var method = GeneratedClients.Find(operation);
+            var rest = typeof(AhaClient).Assembly.GetType("Aha.Client." + operation.ClientName.Substring(0, operation.ClientName.Length - "Client".Length) + "RestClient");
+            var method = rest?.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+                .Where(m => m.Name == operation.MethodName).OrderByDescending(m => m.GetParameters().Length).FirstOrDefault();
             if (method is null)
             {
                 return null;
