@@ -456,7 +456,25 @@ namespace Aha.Client.Generators
                     continue;
                 }
 
-                if (targetType.SpecialType == SpecialType.System_String && sourceType is INamedTypeSymbol { TypeKind: TypeKind.Class } holder)
+                // Fields Aha! takes in several forms (a name, an email, a comma-separated string or a list) are `object` on
+                // the write side: they get the same reduced value as a string field, and lists are copied.
+                if (targetType.SpecialType == SpecialType.System_Object)
+                {
+                    if (sourceType.SpecialType == SpecialType.System_String)
+                    {
+                        result.Add(name + " = this." + name);
+                        continue;
+                    }
+
+                    if (IsStringList(sourceType) && ((INamedTypeSymbol)sourceType).TypeArguments[0].SpecialType == SpecialType.System_String)
+                    {
+                        result.Add(name + " = this." + name + " is null ? null : new global::System.Collections.Generic.List<string>(this." + name + ")");
+                        continue;
+                    }
+                }
+
+                if ((targetType.SpecialType == SpecialType.System_String || targetType.SpecialType == SpecialType.System_Object)
+                    && sourceType is INamedTypeSymbol { TypeKind: TypeKind.Class } holder && ElementType(sourceType) == null && sourceType.SpecialType == SpecialType.None)
                 {
                     var reduced = new[] { "Body", "Email", "ReferenceNum", "Name" }
                         .Select(n => PublicProperties(holder).FirstOrDefault(p => p.Name == n && p.Type.SpecialType == SpecialType.System_String))

@@ -126,7 +126,10 @@ namespace Aha.Client.Tests.Generators
                 "Aha.Client.Tests",
                 sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
                 References(),
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                    // As the .NET SDK does by default (NoWarn CS1701;CS1702): assembly-version unification notes, which appear when
+                    // the net8.0 Aha.Client is referenced beside the running framework's assemblies; not about the generated code.
+                    .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
 
         private static (GeneratorDriverRunResult Result, Compilation Output) Run(CSharpCompilation input, GeneratorDriver? driver = null)
         {

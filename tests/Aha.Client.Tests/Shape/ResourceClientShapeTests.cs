@@ -78,7 +78,10 @@ namespace Aha.Client.Tests.Shape
 
             var error = await Assert.ThrowsAsync<AhaApiException>(() => wire.Client().Features.GetAsync("PRJ1-1"));
 
-            Assert.That(error!.Message, Does.Contain("\"feature\""));
+            // The model refuses the answer while it is read (a record that would stay null); the typed error says why,
+            // in its own message or in the JSON error it wraps.
+            var messages = error!.Message + " " + error.InnerException?.Message;
+            Assert.That(messages, Does.Contain("\"feature\"").Or.Contain("'feature'"));
         }
 
         [TestCase("")]
