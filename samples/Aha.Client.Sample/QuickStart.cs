@@ -53,8 +53,8 @@ public static class QuickStart
         // Create, read and update: each one expression returning the record (never null).
         var created = await aha.Features.CreateAsync("PRJ1-R-1", new FeatureCreate { Name = "Export to CSV", Description = "<p>From the sync job</p>" });
         var key = created.ReferenceNum ?? created.Id ?? "";   // Aha! sends both; an empty id would be an ArgumentException
-        var feature = await aha.Features.GetAsync(key);
-        var update = feature.ToUpdate();                      // what was read, in the shape the PUT accepts
+        var read = await aha.Features.GetAsync(key);
+        var update = read.ToUpdate();                         // what was read, in the shape the PUT accepts
         update.Name = "Export to CSV and Excel";
         await aha.Features.UpdateAsync(key, update);
         await aha.Features.UpdateCustomFieldsAsync(key, CustomFieldUpdate.Set("priority", "P1"));
