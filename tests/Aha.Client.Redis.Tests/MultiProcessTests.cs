@@ -94,10 +94,10 @@ namespace Aha.Client.Redis.Tests
             }
         }
 
-        private static async Task AssertOneBudgetAsync(int processes, int requestsEach, double scale, TimeSpan deadline, Func<int, TimeSpan>? arrivalDelay = null, string? title = null)
+        private static async Task AssertOneBudgetAsync(int processes, int requestsEach, double scale, TimeSpan deadline, Func<int, TimeSpan>? arrivalDelay = null, string? title = null, Func<int, TimeSpan>? responseDelay = null)
         {
             var windows = ScaledWindows(scale);
-            using var server = new PerIpLimitServer(windows) { ArrivalDelay = arrivalDelay };
+            using var server = new PerIpLimitServer(windows) { ArrivalDelay = arrivalDelay, ResponseDelay = responseDelay };
             var key = TestRedis.NewKey($"{processes}p");
             var (workers, elapsed) = await RunWorkersAsync(server, TestRedis.Configuration, key, processes, requestsEach, scale, deadline);
             try
@@ -135,6 +135,12 @@ namespace Aha.Client.Redis.Tests
         [Test]
         public Task Four_processes_sharing_a_key_finish_with_no_429_when_some_requests_take_over_a_second_to_arrive() =>
             AssertOneBudgetAsync(processes: 4, requestsEach: 100, Scale, TimeSpan.FromMinutes(3), n => n % 5 == 0 ? TimeSpan.FromMilliseconds(1200) : TimeSpan.Zero, ", every 5th request arriving 1.2 s late");
+
+        // Calls slower than a second: every fifth request is answered 1.2 s after the server counted it. Its permit
+        // holds its place until the answer, so the budget is spent more slowly than it could be, never overspent.
+        [Test]
+        public Task Four_processes_sharing_a_key_finish_with_no_429_when_some_calls_take_over_a_second() =>
+            AssertOneBudgetAsync(processes: 4, requestsEach: 100, Scale, TimeSpan.FromMinutes(3), title: ", every 5th call answered 1.2 s after it was counted", responseDelay: n => n % 5 == 0 ? TimeSpan.FromMilliseconds(1200) : TimeSpan.Zero);
 
 #if NET10_0_OR_GREATER
         // Full scale, Aha!'s real limits (20/s, 300/min): about 65 s of real time, so it runs once per test command

@@ -36,8 +36,27 @@ namespace Aha.Benchmarks.Export
         string Client = "aha",
         double LatencyMs = 0,
         bool Fresh = false,
-        double LeastSeconds = 0)
+        double LeastSeconds = 0,
+        IReadOnlyDictionary<string, double>? Marks = null)
     {
+        /// <summary>
+        /// For the first windows that bind (request 20k+1, k = 1..4): how much later than (first request + k s) it left.
+        /// Each window reuses the places of the one before, so this grows by what every window adds.
+        /// </summary>
+        public string WindowLags => Log.Count <= 20 ? "-" : string.Join(" ", Enumerable.Range(1, Math.Min(4, (Log.Count - 1) / 20))
+            .Select(k => string.Create(CultureInfo.InvariantCulture, $"+{(Log[20 * k].SentAt - Log[0].SentAt - k) * 1000:F0}")));
+
+        /// <summary>
+        /// Median over the requests that reused a place in the 1 s window (i &gt;= 20, before the minute binds) of
+        /// s[i] - (answer of i-20) - 1 s: what the limiter adds after counting at the answer (margin, timer, pipeline).
+        /// </summary>
+        public double MedianReuseAfterAnswer => Log.Count <= 20 ? 0 : Enumerable.Range(20, Math.Min(Log.Count, 300) - 20)
+            .Select(i => Log[i].SentAt - Log[i - 20].AnsweredAt - 1).OrderBy(x => x).ElementAt((Math.Min(Log.Count, 300) - 20) / 2);
+
+        /// <summary>The child's start-up moments as text (ms since Main).</summary>
+        public string MarksText => Marks is null || Marks.Count == 0 ? string.Empty
+            : string.Join(", ", Marks.OrderBy(m => m.Value).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value * 1000:F0}")));
+
         /// <summary>measured / the least time the limits and the server's latency allow for this mode.</summary>
         public double LeastRatio => LeastSeconds > 0 ? Seconds / LeastSeconds : double.NaN;
 
@@ -85,6 +104,16 @@ namespace Aha.Benchmarks.Export
             var clients = options.GetList("clients", "aha");
             var fresh = options.Get("fresh-process") == "true";
             var childExe = options.Get("child");
+            if (options.Get("ready-to-run") == "true")
+            {
+                if (!fresh || childExe != null)
+                {
+                    throw new ArgumentException("--ready-to-run publishes the child of --fresh-process (and replaces --child).");
+                }
+
+                childExe = await ExportChild.PublishReadyToRunAsync().ConfigureAwait(false);
+            }
+
             var warmUpApi = options.Get("warm-up") == "true";
             var maxArrivalMs = options.Get("max-arrival-ms") is { } arrivalText ? double.Parse(arrivalText, CultureInfo.InvariantCulture) : (double?)null;
             if (maxArrivalMs != null && !fresh)
@@ -108,7 +137,7 @@ namespace Aha.Benchmarks.Export
             }
 
             Console.WriteLine($"export: server {server}, pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}, repeats {repeats}, " +
-                $"latency {string.Join(",", latencies)} ms, clients {string.Join(",", clients)}, {(fresh ? "a fresh process per run" + (warmUpApi ? " with AhaClient.WarmUpAsync" : string.Empty) + (childExe is null ? string.Empty : " (" + childExe + ")") : "warm, in this process")}");
+                $"latency {string.Join(",", latencies)} ms, clients {string.Join(",", clients)}, {(fresh ? "a fresh process per run" + (warmUpApi ? " with AhaClient.WarmUpAsync" : string.Empty) + (childExe is null ? string.Empty : " (child " + childExe + ")") : "warm, in this process")}");
             Console.WriteLine($"machine: {Machine.Describe()}");
 
             // The sandbox (Kestrel) runs in this process and shares its thread pool with the client. On 2 cores the pool
@@ -216,7 +245,8 @@ namespace Aha.Benchmarks.Export
                 client,
                 latencyMs,
                 Fresh: true,
-                LeastSeconds: RateLimitMath.LeastSeconds(pages, latencyMs / 1000, degree));
+                LeastSeconds: RateLimitMath.LeastSeconds(pages, latencyMs / 1000, degree),
+                Marks: child.Marks);
         }
 
         internal static async Task<ExportResult> RunOnceAsync(int pages, string mode, int degree, double scale, string? fields, double? marginMs, string server = "sandbox", string? token = null, double freshWait = 61, bool ahaHeaders = false, double latencyMs = 0, string client = "aha")
@@ -310,6 +340,8 @@ namespace Aha.Benchmarks.Export
         private static string Describe(ExportResult r)
             => $"{r.Server} {r.Client} latency {r.LatencyMs} ms{(r.Fresh ? " fresh process" : string.Empty)}: first request at {r.FirstSentAt * 1000:F0} ms, page 1 answer to next request {r.SecondGap * 1000:F0} ms, least time {r.LeastSeconds:F3} s (ratio {r.LeastRatio:F4}); {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
                $"last request sent at {r.LastSentAt:F3} s, median latency {r.MedianLatency * 1000:F0} ms, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
+               $"; windows 2-5 left (ms after first + k s) {r.WindowLags}, median reuse after answer + 1 s {r.MedianReuseAfterAnswer * 1000:F1} ms" +
+               (string.IsNullOrEmpty(r.MarksText) ? string.Empty : $"; child (ms since Main): {r.MarksText}") +
                (r.Error is null ? string.Empty : $", ERROR {r.Error}");
 
         internal static string Table(IReadOnlyList<ExportResult> results, double scale)

@@ -17,7 +17,20 @@ using Newtonsoft.Json;
 namespace Aha.Benchmarks.Export
 {
     /// <summary>What a child process reports about its one export (times in seconds since its Main started).</summary>
-    internal sealed record ChildResult(string Client, int Records, double Seconds, double FirstSentAt, double SecondSentAt, string? Error, double[][] Log);
+    internal sealed record ChildResult(string Client, int Records, double Seconds, double FirstSentAt, double SecondSentAt, string? Error, double[][] Log, Dictionary<string, double>? Marks = null);
+
+    /// <summary>
+    /// Moments of the child's start-up, in seconds since its Main (client built, warm-up done, first record yielded):
+    /// where a fresh process spends the time before and around its first request.
+    /// </summary>
+    internal static class ChildMarks
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> Seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+
+        public static void Mark(string name) => Seen.TryAdd(name, Stopwatch.GetElapsedTime(Program.MainStarted).TotalSeconds);
+
+        public static Dictionary<string, double> Snapshot() => new Dictionary<string, double>(Seen);
+    }
 
     /// <summary>
     /// The fresh-process export: one child process per run, as a user's job or the <c>aha</c> tool runs it (no warm-up,
@@ -31,6 +44,7 @@ namespace Aha.Benchmarks.Export
         /// <summary>Child side: <c>export-child --url U --token T --degree D --client aha|reference [--fields F] [--warm-up true]</c>.</summary>
         public static async Task<int> RunAsync(Options options, long mainStarted)
         {
+            ChildMarks.Mark("child entered");
             var url = new Uri(options.Get("url") ?? throw new ArgumentException("export-child needs --url"));
             var token = options.Get("token", "x");
             var degree = options.GetInt("degree", 1);
@@ -58,7 +72,7 @@ namespace Aha.Benchmarks.Export
             var seconds = recorder.Elapsed;
             var log = recorder.Attempts;
             var result = new ChildResult(client, records, seconds, log.Count > 0 ? log[0].SentAt : 0, log.Count > 1 ? log[1].SentAt : 0, error,
-                log.Select(a => new[] { a.SentAt, a.AnsweredAt, a.Status }).ToArray());
+                log.Select(a => new[] { a.SentAt, a.AnsweredAt, a.Status }).ToArray(), ChildMarks.Snapshot());
             Console.Out.WriteLine(ResultPrefix + System.Text.Json.JsonSerializer.Serialize(result));
             return error is null ? 0 : 1;
         }
@@ -67,7 +81,7 @@ namespace Aha.Benchmarks.Export
         {
             if (warmUp)
             {
-                _ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) });
+                _ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) }).ContinueWith(_ => ChildMarks.Mark("warm-up done"), TaskScheduler.Default);
             }
 
             var options = new AhaClientOptions
@@ -83,6 +97,7 @@ namespace Aha.Benchmarks.Export
             }
 
             var aha = new AhaClient(options, transport);
+            ChildMarks.Mark("client built");
 
             var records = 0;
             var pageable = aha.Features.ListAllAsync(new FeaturesListOptions { Fields = fields }).WithPerPage(200);
@@ -93,7 +108,10 @@ namespace Aha.Benchmarks.Export
 
             await foreach (var _ in pageable)
             {
-                records++;
+                if (records++ == 0)
+                {
+                    ChildMarks.Mark("first record yielded");
+                }
             }
 
             return records;
@@ -149,6 +167,33 @@ namespace Aha.Benchmarks.Export
             }
 
             return System.Text.Json.JsonSerializer.Deserialize<ChildResult>(line.Substring(ResultPrefix.Length)) ?? throw new InvalidOperationException("empty child result");
+        }
+
+        /// <summary>
+        /// Publishes this program ReadyToRun (ahead-of-time compiled IL of every assembly it ships: Aha.Client,
+        /// Newtonsoft.Json, Polly, Microsoft.Extensions.*) for this machine's runtime, as an application that exports
+        /// from a fresh process would be published, and returns the child to start. Not timed.
+        /// </summary>
+        public static async Task<string> PublishReadyToRunAsync()
+        {
+            var output = Path.Combine(RepoPaths.BenchProject, "bin", "ReadyToRun");
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "publish", RepoPaths.BenchProject, "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "-nologo" })
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            Console.WriteLine($"publishing the export child ReadyToRun to {output} ...");
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().ConfigureAwait(false);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException("dotnet publish -p:PublishReadyToRun=true failed: " + await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+            }
+
+            return Path.Combine(output, "Aha.Benchmarks.dll");
         }
 
         private static ProcessStartInfo ChildStart(string? childExe)

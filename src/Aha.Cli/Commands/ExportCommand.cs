@@ -45,6 +45,15 @@ namespace Aha.Cli.Commands
             {
                 // Everything is checked before the connection is opened: a usage error costs no request.
                 var definition = ResourceCatalog.Find(parse.GetValue(resource)!);
+
+                // The first page's parse would JIT and build the record type's JSON contract on the critical path, and
+                // every later second of a rate-limited export inherits that delay: prepare it on a pool thread while
+                // the tool checks its arguments, opens the output and connects (docs/benchmarks.md, fresh process).
+                if (definition.ListType is { } listType)
+                {
+                    _ = AhaClient.WarmUpAsync(new[] { listType }, ct);
+                }
+
                 var query = new ExportQuery
                 {
                     Product = Blank(parse.GetValue(product)),

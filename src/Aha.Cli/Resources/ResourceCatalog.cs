@@ -56,6 +56,9 @@ namespace Aha.Cli.Resources
 
         public Func<AhaClient, ExportQuery, IRecordStream>? Export { get; init; }
 
+        /// <summary>The response type of one list page, prepared by <c>AhaClient.WarmUpAsync</c> while the export connects.</summary>
+        public Type? ListType { get; init; }
+
         /// <summary>Whether the single-record read takes <c>fields</c>.</summary>
         public bool GetTakesFields { get; init; }
 
@@ -80,6 +83,7 @@ namespace Aha.Cli.Resources
         {
             new ResourceDefinition("features", "feature")
             {
+                ListType = typeof(FeatureList),
                 Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,workflow_status,release,epic,assigned_to_user,tags,start_date,due_date,score," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
@@ -93,6 +97,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("ideas", "idea")
             {
+                ListType = typeof(IdeaList),
                 Filters = ExportFilters.Product | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,workflow_status,votes,score,categories,tags,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
@@ -105,6 +110,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("releases", "release")
             {
+                ListType = typeof(ReleaseList),
                 Filters = ExportFilters.Product | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,start_date,release_date,released,parking_lot,workflow_status,owner,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
@@ -118,6 +124,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("epics", "epic")
             {
+                ListType = typeof(EpicList),
                 Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,workflow_status,release,assigned_to_user,tags,start_date,due_date,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
@@ -130,6 +137,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("initiatives", "initiative")
             {
+                ListType = typeof(InitiativeList),
                 Filters = ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,status,workflow_status,start_date,end_date,progress,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(aha.Initiatives.ListAllAsync(new InitiativesListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), i => i.CustomFields),
@@ -137,6 +145,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("goals", "goal")
             {
+                ListType = typeof(GoalList),
                 Filters = ExportFilters.UpdatedSince,
                 DefaultFields = "id,reference_num,name,status,workflow_status,start_date,end_date,progress,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(aha.Goals.ListAllAsync(new GoalsListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), g => g.CustomFields),
@@ -146,6 +155,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("products", "product")
             {
+                ListType = typeof(ProductList),
                 Filters = ExportFilters.UpdatedSince,
                 Export = (aha, q) => Stream(aha.Products.ListAllAsync(new ProductsListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), p => p.CustomFields),
                 GetTakesFields = true,
@@ -159,6 +169,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("release-phases", "release phase")
             {
+                ListType = typeof(ReleasePhaseList),
                 Export = (aha, q) => Stream(aha.ReleasePhases.ListAllAsync(new ReleasePhasesListOptions { Fields = q.Fields }), p => p.CustomFields),
                 GetTakesFields = true,
                 Get = async (aha, id, fields, ct) => View(await aha.ReleasePhases.GetAsync(id, new ReleasePhasesGetOptions { Fields = fields }, ct).ConfigureAwait(false), p => p.CustomFields),
@@ -166,12 +177,14 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("todos", "to-do")
             {
+                ListType = typeof(TodoList),
                 Filters = ExportFilters.UpdatedSince,
                 Export = (aha, q) => Stream(aha.Todos.ListAllAsync(new TodosListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), _ => null),
                 Get = async (aha, id, fields, ct) => View(await aha.Todos.GetAsync(id, cancellationToken: ct).ConfigureAwait(false), _ => null),
             },
             new ResourceDefinition("idea-organizations", "idea organization")
             {
+                ListType = typeof(IdeaOrganizationList),
                 Export = (aha, q) => Stream(aha.IdeaOrganizations.ListAllAsync(new IdeaOrganizationsListOptions { Fields = q.Fields }), o => o.CustomFields),
                 GetTakesFields = true,
                 Get = async (aha, id, fields, ct) => View(await aha.IdeaOrganizations.GetAsync(id, new IdeaOrganizationsGetOptions { Fields = fields }, ct).ConfigureAwait(false), o => o.CustomFields),
@@ -179,6 +192,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("strategic-models", "strategic model")
             {
+                ListType = typeof(StrategicModelList),
                 Filters = ExportFilters.UpdatedSince,
                 Export = (aha, q) => Stream(aha.StrategicModels.ListAllAsync(new StrategicModelsListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }), _ => null),
                 Get = async (aha, id, fields, ct) =>
@@ -190,6 +204,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("competitors", "competitor")
             {
+                ListType = typeof(CompetitorList),
                 Filters = ExportFilters.Product | ExportFilters.RequiresProduct,
                 Export = (aha, q) => Stream(aha.Competitors.ListAllByProductAsync(q.Product!, new CompetitorsListByProductOptions { Fields = q.Fields }), c => c.CustomFields),
                 GetTakesFields = true,
@@ -199,6 +214,7 @@ namespace Aha.Cli.Resources
             },
             new ResourceDefinition("comments", "comment")
             {
+                ListType = typeof(CommentList),
                 Filters = ExportFilters.Product | ExportFilters.Release | ExportFilters.RequiresProductOrRelease,
                 Export = (aha, q) => Stream(
                     q.Release != null ? aha.Comments.ListAllByReleaseAsync(q.Release, new CommentsListByReleaseOptions { Fields = q.Fields })

@@ -28,8 +28,13 @@ namespace Aha.Client.Resilience
             exception is HttpRequestException || exception is TimeoutRejectedException || exception is IOException;
 
         /// <summary>
-        /// Whether the exception shows the request never left this machine (DNS failure, connection refused), so even a
-        /// POST may be sent again. A reset or a closed connection does not qualify: the server may have processed it.
+        /// Whether the exception shows the server cannot have received the whole request, so even a POST may be sent
+        /// again: the connection could not be opened (DNS failure, connection refused), or writing the request failed
+        /// because the connection was already closed (<c>EPIPE</c>, <see cref="SocketError.Shutdown"/>: a pooled
+        /// keep-alive connection that the server closed while idle, just as it was reused; <c>SocketsHttpHandler</c>
+        /// retries that case itself only for requests without a body). A failed write means the request did not leave
+        /// in full, and no server acts on a request it has not read to its end. A reset, or a connection closed while
+        /// the answer was awaited, does not qualify: the server may have processed it.
         /// </summary>
         internal static bool NeverSent(Exception exception)
         {
@@ -52,6 +57,7 @@ namespace Aha.Client.Resilience
                         case SocketError.HostUnreachable:
                         case SocketError.NetworkUnreachable:
                         case SocketError.AddressNotAvailable:
+                        case SocketError.Shutdown: // EPIPE: only a write reports it, and the write did not go out
                             return true;
                         default:
                             return false;

@@ -48,6 +48,12 @@ namespace Aha.Client.Redis.Tests.Infrastructure
         /// </summary>
         public Func<int, TimeSpan>? ArrivalDelay { get; set; }
 
+        /// <summary>
+        /// How long the server takes to answer the n-th request received (1-based) after it counted it: a slow call.
+        /// 429s are answered at once. Null: every request is answered at once.
+        /// </summary>
+        public Func<int, TimeSpan>? ResponseDelay { get; set; }
+
         public Uri BaseUrl => new Uri($"http://127.0.0.1:{Port}/api/v1/");
 
         /// <summary>Requests answered 429 because a limit was exceeded.</summary>
@@ -166,7 +172,8 @@ namespace Aha.Client.Redis.Tests.Infrastructure
                     await reader.ReadToEndAsync().ConfigureAwait(false);
                 }
 
-                if (ArrivalDelay?.Invoke(Interlocked.Increment(ref _received)) is { } delay && delay > TimeSpan.Zero)
+                var number = Interlocked.Increment(ref _received);
+                if (ArrivalDelay?.Invoke(number) is { } delay && delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay).ConfigureAwait(false);
                     arrival = Stopwatch.GetTimestamp();
@@ -181,6 +188,11 @@ namespace Aha.Client.Redis.Tests.Infrastructure
                     SetRateHeaders(response, longest.Limit, 0, retryAfterSeconds);
                     await WriteAsync(response, "{\"error\":\"Rate limit exceeded\",\"message\":\"Too many requests\"}").ConfigureAwait(false);
                     return;
+                }
+
+                if (ResponseDelay?.Invoke(number) is { } slow && slow > TimeSpan.Zero)
+                {
+                    await Task.Delay(slow).ConfigureAwait(false);
                 }
 
                 SetRateHeaders(response, longest.Limit, remaining, resetSeconds);
