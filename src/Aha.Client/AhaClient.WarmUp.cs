@@ -14,6 +14,22 @@ namespace Aha.Client
     {
         private const int WarmUpDepth = 4;
 
+        // Types whose warm-up has been started in this process (by WarmUpAsync or by the paging loop).
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, byte> WarmedUp = new System.Collections.Concurrent.ConcurrentDictionary<Type, byte>();
+
+        /// <summary>
+        /// Starts the warm-up of <paramref name="type"/> on a thread-pool thread unless it was started before in this
+        /// process: the paging loop calls it as its first request leaves, so that the first page's records are parsed
+        /// with prepared contracts even when the application did not call <see cref="WarmUpAsync"/>.
+        /// </summary>
+        internal static void StartWarmUpOnce(Type type)
+        {
+            if (WarmedUp.TryAdd(type, 0))
+            {
+                _ = WarmUpAsync(new[] { type });
+            }
+        }
+
         /// <summary>
         /// Prepares, on a thread-pool thread, what the first call of a process otherwise does on its own critical path:
         /// the JSON contracts of the given response types and of every type they contain, with their compiled property
@@ -38,6 +54,20 @@ namespace Aha.Client
             if (types.Any(t => t is null))
             {
                 throw new ArgumentException("The list of response types contains null.", nameof(responseTypes));
+            }
+
+            foreach (var type in types)
+            {
+                // The paging loop need not start its own warm-up for these, nor for the records of a list type
+                // (FeatureList prepares Feature).
+                WarmedUp.TryAdd(type, 0);
+                foreach (var property in type.GetProperties())
+                {
+                    if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericArguments() is { Length: 1 } item)
+                    {
+                        WarmedUp.TryAdd(item[0], 0);
+                    }
+                }
             }
 
             return Task.Run(

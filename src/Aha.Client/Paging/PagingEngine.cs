@@ -112,6 +112,11 @@ namespace Aha.Client
                     else
                     {
                         read = Start(page, token);
+
+                        // A fresh process would build the record type's JSON contract while parsing the first page, on
+                        // the critical path: prepare it on a pool thread while this request is on its way (once per
+                        // type and process; unless the application started AhaClient.WarmUpAsync for it already).
+                        AhaClient.StartWarmUpOnce(typeof(T));
                     }
 
                     var hasPrevious = cursor.HasBoundary;
@@ -125,6 +130,17 @@ namespace Aha.Client
                         if (!read.Task.IsFaulted && !read.Task.IsCanceled)
                         {
                             FillWindow(window, page, previous, token);
+                        }
+                    }
+                    else if (!hasPrevious)
+                    {
+                        // The first page: nothing read before says whether more follow, but its own pagination, read
+                        // from the end of its buffered body (EarlyPagination), does. Request the next pages while its
+                        // records are deserialized, exactly as the early request above (they are checked the same way).
+                        await read.Arrived.ConfigureAwait(false);
+                        if (!read.Task.IsFaulted && !read.Task.IsCanceled && read.EarlyPagination is { } early && MoreAfter(early, page))
+                        {
+                            FillWindow(window, page, early, token);
                         }
                     }
 
@@ -300,6 +316,7 @@ namespace Aha.Client
                 // The generated list methods report the arrival of the response before they deserialize it; the
                 // AsyncLocal set here flows into the call and nowhere else.
                 PageResponseSignal.Current = read.OnResponse;
+                PageResponseSignal.CurrentBody = read.OnBody;
                 var fetched = await _fetcher.FetchAsync(page, _perPage, token).ConfigureAwait(false);
                 read.Fetched = fetched;
                 return fetched;
@@ -481,7 +498,13 @@ namespace Aha.Client
             {
                 _clock = clock;
                 OnResponse = MarkArrived;
+                OnBody = response => EarlyPagination = global::Aha.Client.EarlyPagination.TryRead(response);
             }
+
+            /// <summary>The pagination read from the end of the last buffered attempt's body, before its records are parsed.</summary>
+            public Pagination? EarlyPagination { get; private set; }
+
+            public Action<System.Net.Http.HttpResponseMessage> OnBody { get; }
 
             public Task<FetchedPage<T>> Task { get; set; } = null!;
 

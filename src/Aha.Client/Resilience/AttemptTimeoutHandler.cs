@@ -48,6 +48,7 @@ namespace Aha.Client.Resilience
                             {
                                 // Into a pooled buffer, handed back when the response is disposed (no new LOH array per page).
                                 response.Content = await PooledBufferContent.LoadAsync(response.Content, ctx.CancellationToken).ConfigureAwait(false);
+                                PageResponseSignal.BodyBuffered(response); // a page request may read its pagination now
                             }
                         }
                         catch

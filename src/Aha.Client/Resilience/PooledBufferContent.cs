@@ -102,6 +102,21 @@ namespace Aha.Client.Resilience
             return content;
         }
 
+        /// <summary>A copy of the last <paramref name="max"/> bytes of the body (fewer if it is shorter); null once disposed.</summary>
+        internal byte[]? CopyTail(int max)
+        {
+            var buffer = Volatile.Read(ref _buffer);
+            if (buffer is null)
+            {
+                return null;
+            }
+
+            var count = Math.Min(max, _length);
+            var tail = new byte[count];
+            Buffer.BlockCopy(buffer, _length - count, tail, 0, count);
+            return tail;
+        }
+
         protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             var buffer = _buffer ?? throw new ObjectDisposedException(nameof(PooledBufferContent));

@@ -84,7 +84,7 @@ namespace Aha.Client.Tests.EndToEnd
 
             // Contrast: a reset after the request went out may follow a processed write, so it is never repeated
             // (RetryTests.A_POST_is_never_retried_after_a_connection_reset).
-            Assert.That(Resilience.RetryRules.NeverSent(new HttpRequestException("x", new IOException("reset", new SocketException((int)SocketError.ConnectionReset)))), Is.False);
+            Assert.That(global::Aha.Client.Resilience.RetryRules.NeverSent(new HttpRequestException("x", new IOException("reset", new SocketException((int)SocketError.ConnectionReset)))), Is.False);
         }
 
         private static AhaClientOptions Options(LoopbackAhaServer server)
@@ -98,6 +98,7 @@ namespace Aha.Client.Tests.EndToEnd
             options.RateLimit.SharedAcrossClients = false;
             options.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
             options.Resilience.UseJitter = false;
+            options.Resilience.AttemptTimeout = TimeSpan.FromSeconds(10);
             options.Resilience.TotalTimeout = TimeSpan.FromSeconds(30);
             return options;
         }

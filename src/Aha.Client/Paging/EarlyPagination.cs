@@ -1,0 +1,121 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using Aha.Client.Resilience;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Aha.Client
+{
+    /// <summary>
+    /// Reads a list page's <c>pagination</c> from the end of its buffered body, before the records are parsed. Aha!
+    /// writes it as the last member of the answer (<c>{"features":[...],"pagination":{...}}</c>), so the first page
+    /// tells how many pages follow a few bytes from its end: the loop can ask for the next pages while the first 200
+    /// records are still being deserialized (in a fresh process that parse is the slowest of the export, and every
+    /// later second of a rate-limited export inherits its delay). Anything but that exact shape (the pagination
+    /// somewhere else, nested under <c>meta</c>, cut off, a body that is not buffered) gives <c>null</c>, and the
+    /// loop waits for the parse as before. The parse itself stays the reference: every page is still checked.
+    /// </summary>
+    internal static class EarlyPagination
+    {
+        // A pagination object is well under 200 bytes; a larger tail only costs a copy.
+        private const int TailBytes = 1024;
+
+        private static readonly byte[] Key = Encoding.ASCII.GetBytes("\"pagination\"");
+
+        /// <summary>The pagination at the end of a successful, buffered list response, or <c>null</c>.</summary>
+        public static Pagination? TryRead(HttpResponseMessage response)
+        {
+            try
+            {
+                if (!response.IsSuccessStatusCode || !(response.Content is PooledBufferContent content) || !(content.CopyTail(TailBytes) is { } tail))
+                {
+                    return null;
+                }
+
+                return FromTail(tail);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is ObjectDisposedException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Finds <c>"pagination": { ... }</c> as the last member of the root object in the last bytes of a body.</summary>
+        internal static Pagination? FromTail(byte[] tail)
+        {
+            var i = SkipSpaceBack(tail, tail.Length - 1);
+            if (i < 0 || tail[i] != (byte)'}')
+            {
+                return null; // the root object does not end here
+            }
+
+            var end = SkipSpaceBack(tail, i - 1);
+            if (end < 0 || tail[end] != (byte)'}')
+            {
+                return null; // the last member is not an object
+            }
+
+            // The pagination object holds numbers, null and plain keys: its opening brace is the nearest '{' before it,
+            // provided nothing in between opens or closes another object or a string with braces.
+            var start = end - 1;
+            while (start >= 0 && tail[start] != (byte)'{')
+            {
+                if (tail[start] == (byte)'}' || tail[start] == (byte)'[' || tail[start] == (byte)']')
+                {
+                    return null;
+                }
+
+                start--;
+            }
+
+            if (start < 0)
+            {
+                return null;
+            }
+
+            var colon = SkipSpaceBack(tail, start - 1);
+            if (colon < 0 || tail[colon] != (byte)':')
+            {
+                return null;
+            }
+
+            var keyEnd = SkipSpaceBack(tail, colon - 1);
+            var keyStart = keyEnd - Key.Length + 1;
+            if (keyStart < 1)
+            {
+                return null;
+            }
+
+            for (var k = 0; k < Key.Length; k++)
+            {
+                if (tail[keyStart + k] != Key[k])
+                {
+                    return null;
+                }
+            }
+
+            // The key must be a member name of the root object: preceded by ',' or '{', not inside a string.
+            var before = SkipSpaceBack(tail, keyStart - 1);
+            if (before < 0 || (tail[before] != (byte)',' && tail[before] != (byte)'{'))
+            {
+                return null;
+            }
+
+            using var reader = new JsonTextReader(new StreamReader(new MemoryStream(tail, start, end - start + 1), Encoding.UTF8));
+            var token = JToken.ReadFrom(reader);
+            return Pagination.FromToken(token) is { Present: not PaginationMembers.None } pagination ? pagination : null;
+        }
+
+        private static int SkipSpaceBack(byte[] bytes, int i)
+        {
+            while (i >= 0 && (bytes[i] == (byte)' ' || bytes[i] == (byte)'\n' || bytes[i] == (byte)'\r' || bytes[i] == (byte)'\t'))
+            {
+                i--;
+            }
+
+            return i;
+        }
+    }
+}
