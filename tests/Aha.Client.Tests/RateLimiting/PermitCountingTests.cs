@@ -84,15 +84,7 @@ namespace Aha.Client.Tests.RateLimiting
             var clock = new TestClock();
             var sent = new Counter();
             var reset = clock.GetUtcNow() + TimeSpan.FromSeconds(61);
-            var mock = new MockHttpMessageHandler();
-            mock.When("*").Respond(_ =>
-            {
-                var n = sent.Increment();
-                var response = TestClients.Json(HttpStatusCode.OK, "{}");
-                response.Headers.Add("X-Ratelimit-Remaining", n == 1 ? "1" : "0");
-                response.Headers.Add("X-Ratelimit-Reset", reset.ToUnixTimeSeconds().ToString());
-                return response;
-            });
+            var mock = RateLimitHeaderServer.Create(sent, reset, n => n == 1 ? 1 : 0);
             var inner = SlidingWindowLogRateLimiterOptions.ForAha(2, 2);
             inner.TimeProvider = clock;
             using var custom = new Wrapping(new SlidingWindowLogRateLimiter(inner));
@@ -110,14 +102,7 @@ namespace Aha.Client.Tests.RateLimiting
         {
             var clock = new TestClock();
             var reset = clock.GetUtcNow() + TimeSpan.FromSeconds(20);
-            var mock = new MockHttpMessageHandler();
-            mock.When("*").Respond(_ =>
-            {
-                var response = TestClients.Json(HttpStatusCode.OK, "{}");
-                response.Headers.Add("X-Ratelimit-Remaining", "0");
-                response.Headers.Add("X-Ratelimit-Reset", reset.ToUnixTimeSeconds().ToString());
-                return response;
-            });
+            var mock = RateLimitHeaderServer.Create(new Counter(), reset, _ => 0);
             var inner = SlidingWindowLogRateLimiterOptions.ForAha(20, 300);
             inner.TimeProvider = clock;
             using var custom = new Wrapping(new SlidingWindowLogRateLimiter(inner));

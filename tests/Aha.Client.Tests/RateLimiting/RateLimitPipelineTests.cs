@@ -114,16 +114,7 @@ namespace Aha.Client.Tests.RateLimiting
             var clock = new TestClock();
             var sent = new Counter();
             var reset = clock.GetUtcNow() + TimeSpan.FromSeconds(30);
-            var mock = new MockHttpMessageHandler();
-            mock.When("*").Respond(_ =>
-            {
-                var n = sent.Increment();
-                var response = TestClients.Json(HttpStatusCode.OK, "{}");
-                response.Headers.Add("X-Ratelimit-Limit", "300");
-                response.Headers.Add("X-Ratelimit-Remaining", n == 1 ? "0" : "299");
-                response.Headers.Add("X-Ratelimit-Reset", reset.ToUnixTimeSeconds().ToString());
-                return response;
-            });
+            var mock = RateLimitHeaderServer.Create(sent, reset, n => n == 1 ? 0 : 299, limit: 300);
 
             // Two clients over the same (process-wide) budget: the second one obeys what the first one heard.
             var first = TestClients.Create(clock, mock);
@@ -155,16 +146,7 @@ namespace Aha.Client.Tests.RateLimiting
             var clock = new TestClock();
             var sent = new Counter();
             var reset = clock.GetUtcNow() + TimeSpan.FromSeconds(61);
-            var mock = new MockHttpMessageHandler();
-            mock.When("*").Respond(_ =>
-            {
-                var n = sent.Increment();
-                var response = TestClients.Json(HttpStatusCode.OK, "{}");
-                response.Headers.Add("X-Ratelimit-Limit", "2");
-                response.Headers.Add("X-Ratelimit-Remaining", n == 1 ? "1" : "0");
-                response.Headers.Add("X-Ratelimit-Reset", reset.ToUnixTimeSeconds().ToString());
-                return response;
-            });
+            var mock = RateLimitHeaderServer.Create(sent, reset, n => n == 1 ? 1 : 0, limit: 2);
             var aha = TestClients.Create(clock, mock, o =>
             {
                 o.RateLimit.RequestsPerSecond = 2;
