@@ -38,7 +38,8 @@ namespace Aha.Client
         /// <c>_ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) });</c>. A short job (a bulk export from a fresh
         /// process) then parses its first page sooner, and, because a rate-limit window is reused one second after
         /// each request, every later second starts sooner too (docs/benchmarks.md). Best effort: a type that cannot be
-        /// prepared is skipped, nothing is sent.
+        /// prepared is skipped, nothing is sent. Without this call, <c>ListAll...Async</c> starts the same warm-up for
+        /// its record type as its first request leaves; calling it at start-up only begins it earlier.
         /// </summary>
         /// <param name="responseTypes">The types your first calls return (for a feature export, <see cref="FeatureList"/>).</param>
         /// <param name="cancellationToken">Stops the warm-up between types.</param>
