@@ -1,10 +1,7 @@
 using System;
-using System.IO;
 using System.Net.Http;
 using System.Text;
 using Aha.Client.Resilience;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Aha.Client
 {
@@ -36,7 +33,7 @@ namespace Aha.Client
 
                 return FromTail(tail);
             }
-            catch (Exception ex) when (ex is JsonException || ex is ObjectDisposedException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException)
+            catch (Exception ex) when (ex is ObjectDisposedException || ex is InvalidOperationException || ex is ArgumentException)
             {
                 return null;
             }
@@ -103,9 +100,107 @@ namespace Aha.Client
                 return null;
             }
 
-            using var reader = new JsonTextReader(new StreamReader(new MemoryStream(tail, start, end - start + 1), Encoding.UTF8));
-            var token = JToken.ReadFrom(reader);
-            return Pagination.FromToken(token) is { Present: not PaginationMembers.None } pagination ? pagination : null;
+            // A flat object of numbers: read it by hand. Newtonsoft's JToken reader would be compiled for this first
+            // use on the critical path of a fresh process (measured: the page-1 gap grew from ~0.1 s to ~0.4 s on a
+            // loaded machine when the warm-up had not compiled it yet).
+            return ReadFlatObject(tail, start + 1, end);
+        }
+
+        // Reads "name": integer (or null) members between the braces; anything else gives null.
+        private static Pagination? ReadFlatObject(byte[] bytes, int from, int to)
+        {
+            var result = new Pagination();
+            var i = from;
+            while (true)
+            {
+                i = SkipSpace(bytes, i, to);
+                if (i >= to)
+                {
+                    break;
+                }
+
+                if (bytes[i] != (byte)'"')
+                {
+                    return null;
+                }
+
+                var nameEnd = Array.IndexOf(bytes, (byte)'"', i + 1, to - i - 1);
+                if (nameEnd < 0)
+                {
+                    return null;
+                }
+
+                var name = Encoding.ASCII.GetString(bytes, i + 1, nameEnd - i - 1);
+                i = SkipSpace(bytes, nameEnd + 1, to);
+                if (i >= to || bytes[i] != (byte)':')
+                {
+                    return null;
+                }
+
+                i = SkipSpace(bytes, i + 1, to);
+                long? value = null;
+                if (i + 4 <= to && bytes[i] == (byte)'n' && bytes[i + 1] == (byte)'u' && bytes[i + 2] == (byte)'l' && bytes[i + 3] == (byte)'l')
+                {
+                    i += 4;
+                }
+                else
+                {
+                    long number = 0;
+                    var digits = 0;
+                    while (i < to && bytes[i] >= (byte)'0' && bytes[i] <= (byte)'9' && digits < 18)
+                    {
+                        number = (number * 10) + (bytes[i] - (byte)'0');
+                        digits++;
+                        i++;
+                    }
+
+                    if (digits == 0)
+                    {
+                        return null; // a string, a negative or fractional number, an object: not the shape expected
+                    }
+
+                    value = number;
+                }
+
+                switch (name)
+                {
+                    case "total_records" when value is { } records && records <= int.MaxValue:
+                        result.TotalRecords = (int)records;
+                        result.Present |= PaginationMembers.TotalRecords;
+                        break;
+                    case "total_pages" when value is { } pages && pages <= int.MaxValue:
+                        result.TotalPages = (int)pages;
+                        result.Present |= PaginationMembers.TotalPages;
+                        break;
+                    case "current_page" when value is { } current && current <= int.MaxValue:
+                        result.CurrentPage = (int)current;
+                        result.Present |= PaginationMembers.CurrentPage;
+                        break;
+                }
+
+                i = SkipSpace(bytes, i, to);
+                if (i < to)
+                {
+                    if (bytes[i] != (byte)',')
+                    {
+                        return null;
+                    }
+
+                    i++;
+                }
+            }
+
+            return result.Present == PaginationMembers.None ? null : result;
+        }
+
+        private static int SkipSpace(byte[] bytes, int i, int to)
+        {
+            while (i < to && (bytes[i] == (byte)' ' || bytes[i] == (byte)'\n' || bytes[i] == (byte)'\r' || bytes[i] == (byte)'\t'))
+            {
+                i++;
+            }
+
+            return i;
         }
 
         private static int SkipSpaceBack(byte[] bytes, int i)

@@ -31,6 +31,8 @@ namespace Aha.Client.Tests.Paging
         [TestCase("{\"features\":[],\"pagination\":{\"total_pages\":15}", TestName = "cut off")]
         [TestCase("{\"features\":[],\"pagination\":{}}", TestName = "empty")]
         [TestCase("", TestName = "no body")]
+        [TestCase("{\"features\":[],\"pagination\":{\"total_pages\":\"15\"}}", TestName = "a string where a number belongs")]
+        [TestCase("{\"features\":[],\"pagination\":{\"total_pages\":15 \"x\":1}}", TestName = "a missing comma")]
         [TestCase("{\"features\":[],\"x_pagination\":{\"total_pages\":15}}", TestName = "another key")]
         public void Any_other_shape_gives_nothing_and_the_loop_waits_for_the_parse(string json)
         {
