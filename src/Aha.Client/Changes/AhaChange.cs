@@ -105,7 +105,7 @@ namespace Aha.Client
         /// <summary>The audit's id: unique per change, increasing over time; the feed's de-duplication key.</summary>
         public string AuditId { get; }
 
-        /// <summary>The changed object's type in lower case as Aha! names it (<c>feature</c>, <c>idea</c>, <c>note</c>, <c>custom_field_value</c>...).</summary>
+        /// <summary>The changed object's type, normalized by <see cref="NormalizeType"/> (<c>feature</c>, <c>idea</c>, <c>note</c>, <c>custom_field_value</c>...); <see cref="Raw"/> has Aha!'s spelling.</summary>
         public string RecordType { get; }
 
         /// <summary>The changed object's id.</summary>
@@ -225,13 +225,55 @@ namespace Aha.Client
                     break;
             }
 
-            return new AhaChange(audit, auditId, recordType.ToLowerInvariant(), recordId, actionName, action, createdAt, user,
-                Text(audit["associated_type"])?.ToLowerInvariant(), Text(audit["associated_id"]), Text(audit["description"]),
+            return new AhaChange(audit, auditId, NormalizeType(recordType), recordId, actionName, action, createdAt, user,
+                Text(audit["associated_type"]) is { } associated ? NormalizeType(associated) : null, Text(audit["associated_id"]), Text(audit["description"]),
                 Text(audit["auditable_url"]), changes);
         }
 
         /// <inheritdoc />
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} (audit {3})", ActionName, RecordType, RecordId, AuditId);
+
+        /// <summary>
+        /// Aha!'s object type in one spelling: lower case with underscores, without a module prefix
+        /// (<c>Feature</c> → <c>feature</c>, <c>CustomFieldValue</c> → <c>custom_field_value</c>, <c>Ideas::Idea</c> → <c>idea</c>).
+        /// </summary>
+        /// <param name="type">The type as Aha! wrote it.</param>
+        /// <returns>The normalized type.</returns>
+        public static string NormalizeType(string type)
+        {
+            if (type is null)
+            {
+                throw new ArgumentNullException(nameof(type));
+            }
+
+            var t = type.Trim();
+            var colons = t.LastIndexOf("::", StringComparison.Ordinal);
+            if (colons >= 0)
+            {
+                t = t.Substring(colons + 2);
+            }
+
+            var builder = new System.Text.StringBuilder(t.Length + 4);
+            for (var i = 0; i < t.Length; i++)
+            {
+                var c = t[i];
+                if (char.IsUpper(c))
+                {
+                    if (i > 0 && t[i - 1] != '_' && (char.IsLower(t[i - 1]) || (i + 1 < t.Length && char.IsLower(t[i + 1]))))
+                    {
+                        builder.Append('_');
+                    }
+
+                    builder.Append(char.ToLowerInvariant(c));
+                }
+                else
+                {
+                    builder.Append(c == ' ' || c == '-' ? '_' : c);
+                }
+            }
+
+            return builder.ToString();
+        }
 
         private static string? Text(JToken? token) => token is null || token.Type == JTokenType.Null ? null
             : token.Type == JTokenType.String ? (string?)token : token.ToString(Newtonsoft.Json.Formatting.None);
