@@ -191,10 +191,10 @@ namespace Aha.Client.Webhooks.Tests
             Assert.That(server.Logs, Has.Some.Contains("handler failed"));
         }
 
-        [TestCase(null)]
+        [TestCase("")]
         [TestCase("short")]
         [TestCase("has a space in it 0123456789")]
-        public void A_missing_short_or_unsafe_secret_is_refused_at_startup(string? secret)
+        public void A_missing_short_or_unsafe_secret_is_refused_at_startup(string secret)
         {
             var builder = WebApplication.CreateBuilder();
             builder.Services.AddAhaWebhooks();

@@ -43,7 +43,22 @@ namespace Aha.Cli.Commands
                 await using var store = await SyncStore.OpenAsync(target, ct).ConfigureAwait(false);
                 await using var session = await runtime.OpenAsync(parse, ct).ConfigureAwait(false);
                 var engine = new SyncEngine(session.Client, store, chosen, progress: quiet ? null : line => runtime.Reporter.WriteLine(runtime.Context.Error, line, "sync"));
-                var summary = await engine.RunAsync(ct).ConfigureAwait(false);
+                SyncSummary summary;
+                try
+                {
+                    summary = await engine.RunAsync(ct).ConfigureAwait(false);
+                }
+                catch (SyncFeedUnavailableException) when (session.IsDemo)
+                {
+                    // Everything exported is committed; only the change feed is missing from this sandbox.
+                    runtime.Reporter.WriteLine(runtime.Context.Error, "the records are exported and stored, but this demo sandbox does not serve /audits, so changes cannot be applied by a later run (see docs/sync.md, Known limits).", "sync");
+                    return ExitCodes.Success;
+                }
+                catch (SyncFeedUnavailableException ex)
+                {
+                    throw new Errors.CliException(ExitCodes.NotFound, "Aha! answered 404 to GET /audits: the records exported so far are stored, but changes cannot be read. Check that the token's user may read the account's history (audits).", ex);
+                }
+
 
                 if (!quiet)
                 {

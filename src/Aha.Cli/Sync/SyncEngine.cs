@@ -231,8 +231,22 @@ namespace Aha.Cli.Sync
                 }
             }
 
-            await foreach (var batch in _feed.ReadAsync(checkpoint, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await using var batches = _feed.ReadAsync(checkpoint, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
+                try
+                {
+                    if (!await batches.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (AhaNotFoundException ex)
+                {
+                    throw new SyncFeedUnavailableException(ex);
+                }
+
+                var batch = batches.Current;
                 summary.FeedRequests++;
                 summary.AuditsRead += batch.Changes.Count;
                 FaultPoint?.Invoke("batch-read");
@@ -427,6 +441,15 @@ namespace Aha.Cli.Sync
             using var response = await _client.HttpClient.GetAsync(path, cancellationToken).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             return JObject.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>The server answered 404 to <c>GET /audits</c>: there is no change feed to apply (the export, if any, is stored).</summary>
+    internal sealed class SyncFeedUnavailableException : Exception
+    {
+        public SyncFeedUnavailableException(Exception inner)
+            : base("the server answered 404 to GET /audits, so changes cannot be read", inner)
+        {
         }
     }
 }
