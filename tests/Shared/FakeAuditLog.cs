@@ -42,6 +42,9 @@ namespace Aha.Tests.Shared
         /// <summary>Every request that was not an audits request (path and query), in order.</summary>
         public List<string> OtherRequests { get; } = new List<string>();
 
+        /// <summary>When set, answers list audits newest first (pages counted from the newest), as Aha!'s list may.</summary>
+        public bool NewestFirst { get; set; }
+
         /// <summary>When set, an audits answer repeats the last audit at or before after_id (a server that overlaps).</summary>
         public bool RepeatLastSeen { get; set; }
 
@@ -130,9 +133,15 @@ namespace Aha.Tests.Shared
                 }
 
                 var all = selected.ToList();
+                if (NewestFirst)
+                {
+                    all.Reverse();
+                }
+
                 total = all.Count;
                 var perPage = Math.Min(MaxPerPage, parameters.TryGetValue("per_page", out var pp) ? int.Parse(pp, CultureInfo.InvariantCulture) : 30);
-                page = new JArray(all.Take(perPage).Select(a => a.DeepClone()));
+                var number = parameters.TryGetValue("page", out var pageText) ? int.Parse(pageText, CultureInfo.InvariantCulture) : 1;
+                page = new JArray(all.Skip((number - 1) * perPage).Take(perPage).Select(a => a.DeepClone()));
                 var body = new JObject
                 {
                     ["audits"] = page,
@@ -140,7 +149,7 @@ namespace Aha.Tests.Shared
                     {
                         ["total_records"] = total,
                         ["total_pages"] = Math.Max(1, (total + perPage - 1) / perPage),
-                        ["current_page"] = 1,
+                        ["current_page"] = number,
                     },
                 };
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body.ToString(), Encoding.UTF8, "application/json") };

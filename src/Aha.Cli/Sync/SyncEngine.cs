@@ -135,7 +135,7 @@ namespace Aha.Cli.Sync
         private async Task ExportAsync(SyncResource resource, SyncSummary summary, CancellationToken cancellationToken)
         {
             long count = 0;
-            foreach (var stream in Streams(resource))
+            foreach (var stream in await StreamsAsync(resource, summary, cancellationToken).ConfigureAwait(false))
             {
                 await foreach (var page in stream.ReadAsync(AhaPageable.MaxPerPage, 1, cancellationToken).ConfigureAwait(false))
                 {
@@ -171,31 +171,28 @@ namespace Aha.Cli.Sync
         }
 
         /// <summary>The list reads of a resource's first export (comments are listed per product, requirements come inside their features).</summary>
-        private IEnumerable<IRecordStream> Streams(SyncResource resource)
+        private async Task<List<IRecordStream>> StreamsAsync(SyncResource resource, SyncSummary summary, CancellationToken cancellationToken)
         {
             switch (resource.Name)
             {
                 case "requirements":
-                    yield return ResourceCatalog.Find("features").Export!(_client, new ExportQuery { Fields = "id,requirements" });
-                    break;
+                    return new List<IRecordStream> { ResourceCatalog.Find("features").Export!(_client, new ExportQuery { Fields = "id,requirements" }) };
                 case "comments":
                     // One list per product: the products are read first (one or a few pages).
                     var products = ResourceCatalog.Find("products").Export!(_client, new ExportQuery { Fields = "id" });
-                    var ids = new List<string>();
-                    foreach (var page in products.ReadAsync(AhaPageable.MaxPerPage, 1, CancellationToken.None).ToBlockingEnumerable())
+                    var streams = new List<IRecordStream>();
+                    await foreach (var page in products.ReadAsync(AhaPageable.MaxPerPage, 1, cancellationToken).ConfigureAwait(false))
                     {
-                        ids.AddRange(page.Records.Select(r => r.Id).OfType<string>());
+                        summary.ExportPages++;
+                        foreach (var id in page.Records.Select(r => r.Id).OfType<string>())
+                        {
+                            streams.Add(ResourceCatalog.Find("comments").Export!(_client, new ExportQuery { Product = id }));
+                        }
                     }
 
-                    foreach (var id in ids)
-                    {
-                        yield return ResourceCatalog.Find("comments").Export!(_client, new ExportQuery { Product = id });
-                    }
-
-                    break;
+                    return streams;
                 default:
-                    yield return ResourceCatalog.Find(resource.Name).Export!(_client, new ExportQuery { Fields = resource.Fields });
-                    break;
+                    return new List<IRecordStream> { ResourceCatalog.Find(resource.Name).Export!(_client, new ExportQuery { Fields = resource.Fields }) };
             }
         }
 

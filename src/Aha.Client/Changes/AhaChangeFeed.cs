@@ -95,17 +95,15 @@ namespace Aha.Client
             while (true)
             {
                 var readAt = _time.GetUtcNow();
-                var path = BuildPath(cursor, since, options);
-                JObject body;
-                using (var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false))
+                var path = BuildPath(cursor, since, options, page: null);
+                var body = await GetAsync(http, path, cancellationToken).ConfigureAwait(false);
+                var totalPages = TotalPages(body);
+                if (totalPages > 1 && IsNewestFirst(body["audits"] as JArray))
                 {
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        throw new AhaException(string.Format(CultureInfo.InvariantCulture, "Reading the audits failed with status {0}.", (int)response.StatusCode), "GET", path, null);
-                    }
-
-                    var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    body = ParseBody(text, path);
+                    // Newest first and more than one page: the oldest audits after the cursor are on the last page. Reading
+                    // them first keeps the checkpoint from ever passing an audit not yet delivered.
+                    path = BuildPath(cursor, since, options, page: totalPages);
+                    body = await GetAsync(http, path, cancellationToken).ConfigureAwait(false);
                 }
 
                 var audits = body["audits"] as JArray ?? new JArray();
@@ -139,8 +137,7 @@ namespace Aha.Client
                 }
 
                 changes.Sort((a, b) => AhaChangeCheckpoint.CompareIds(a.AuditId, b.AuditId));
-                var totalPages = (int?)(body["pagination"]?["total_pages"] ?? body["meta"]?["pagination"]?["total_pages"]);
-                var more = audits.Count > 0 && (totalPages is null ? true : totalPages > 1);
+                var more = audits.Count > 0 && (totalPages is null || totalPages > 1);
                 if (more && highest == cursor)
                 {
                     throw new AhaException("Aha! answered the audits cursor with no newer audit although it reported more: the feed stops rather than loop.", "GET", path, null);
@@ -184,9 +181,43 @@ namespace Aha.Client
             }
         }
 
-        private static string BuildPath(string? cursor, DateTimeOffset since, AhaChangeFeedOptions options)
+        private static async Task<JObject> GetAsync(HttpClient http, string path, CancellationToken cancellationToken)
+        {
+            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new AhaException(string.Format(CultureInfo.InvariantCulture, "Reading the audits failed with status {0}.", (int)response.StatusCode), "GET", path, null);
+            }
+
+            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return ParseBody(text, path);
+        }
+
+        private static int? TotalPages(JObject body)
+        {
+            var token = body["pagination"] is JArray array ? array.FirstOrDefault()?["total_pages"]
+                : body["pagination"]?["total_pages"] ?? body["meta"]?["pagination"]?["total_pages"];
+            return token is JValue { Type: JTokenType.Integer or JTokenType.Float or JTokenType.String } value
+                && int.TryParse(Convert.ToString(value.Value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pages)
+                ? pages
+                : null;
+        }
+
+        /// <summary>Whether an answer lists its audits newest first (ids decreasing).</summary>
+        private static bool IsNewestFirst(JArray? audits)
+        {
+            var ids = audits?.OfType<JObject>().Select(a => a["id"]?.ToString()).Where(id => id != null && AhaChangeCheckpoint.IsId(id)).ToList();
+            return ids != null && ids.Count >= 2 && AhaChangeCheckpoint.CompareIds(ids[0]!, ids[ids.Count - 1]!) > 0;
+        }
+
+        private static string BuildPath(string? cursor, DateTimeOffset since, AhaChangeFeedOptions options, int? page)
         {
             var query = new List<string> { "per_page=" + MaxPerPage.ToString(CultureInfo.InvariantCulture) };
+            if (page != null)
+            {
+                query.Add("page=" + page.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
             if (cursor != null)
             {
                 query.Add("after_id=" + cursor);

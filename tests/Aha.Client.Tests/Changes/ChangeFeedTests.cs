@@ -92,7 +92,37 @@ namespace Aha.Client.Tests.Changes
             Assert.That(batches.Select(b => b.Changes.Count), Is.EqualTo(new[] { 50, 50, 20 }));
             Assert.That(batches.Select(b => b.IsLast), Is.EqualTo(new[] { false, false, true }));
             Assert.That(_log.AuditQueries.Skip(1), Has.All.Contain("after_id="), "after the start time, the cursor (not pages)");
-            Assert.That(_log.AuditQueries, Has.None.Contain("page="));
+            Assert.That(_log.AuditQueries, Has.None.Match("(^|&)page="));
+        }
+
+        [Test]
+        public async Task A_server_that_lists_newest_first_is_read_oldest_first_without_the_checkpoint_passing_an_undelivered_audit()
+        {
+            var start = _feed.CheckpointNow();
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            _log.MaxPerPage = 50;
+            _log.NewestFirst = true;
+            for (var i = 0; i < 120; i++)
+            {
+                _log.Add("update", "feature", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            var delivered = new List<string>();
+            await foreach (var batch in _feed.ReadAsync(start))
+            {
+                delivered.AddRange(batch.Changes.Select(c => c.RecordId));
+
+                // Resuming from any batch's checkpoint delivers exactly what this read has not yet delivered.
+                var rest = new List<string>();
+                await foreach (var later in new AhaChangeFeed(_aha, _clock).ReadChangesAsync(batch.Checkpoint))
+                {
+                    rest.Add(later.RecordId);
+                }
+
+                Assert.That(delivered.Concat(rest), Is.EquivalentTo(Enumerable.Range(1000, 120).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            }
+
+            Assert.That(delivered, Is.EqualTo(Enumerable.Range(1000, 120).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))), "oldest first, each once");
         }
 
         [Test]
