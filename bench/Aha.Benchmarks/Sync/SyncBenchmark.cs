@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using Aha.Benchmarks.Infrastructure;
 using Aha.Cli.Sync;
 using Aha.Client;
-using Aha.Client.Testing;
 using Aha.Sandbox;
 using Aha.Tests.Shared;
 using Microsoft.Data.Sqlite;

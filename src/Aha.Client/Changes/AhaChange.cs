@@ -145,7 +145,7 @@ namespace Aha.Client
         /// Whether the changed object is a secondary object of another record (a description, a custom field value,
         /// a record link...) rather than a record of its own: the types listed in <see cref="SecondaryTypes"/>.
         /// </summary>
-        public bool IsSecondary => SecondaryTypes.Contains(RecordType) && AssociatedType != null && AssociatedId != null;
+        public bool IsSecondary => Secondary.Contains(RecordType) && AssociatedType != null && AssociatedId != null;
 
         /// <summary>The type of the record to read again for this change: the associated record for a secondary object, else the changed object.</summary>
         public string PrimaryType => IsSecondary ? AssociatedType! : RecordType;
@@ -157,7 +157,9 @@ namespace Aha.Client
         /// Object types that live inside another record: a change to one of them is a change of the record named by
         /// <see cref="AssociatedType"/> and <see cref="AssociatedId"/>.
         /// </summary>
-        public static IReadOnlyCollection<string> SecondaryTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+        public static IReadOnlyCollection<string> SecondaryTypes => Secondary;
+
+        private static readonly HashSet<string> Secondary = new HashSet<string>(StringComparer.Ordinal)
         {
             "note", "description", "custom_field_value", "custom_field", "equation_field_value", "record_link",
             "tagging", "attachment", "score", "watching",

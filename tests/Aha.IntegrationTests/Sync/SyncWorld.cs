@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Aha.Cli.Sync;
 using Aha.Client;
-using Aha.Client.Testing;
 using Aha.Sandbox;
 using Microsoft.Data.Sqlite;
 using Npgsql;
