@@ -10,8 +10,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Aha.Client.Webhooks
 {
@@ -139,43 +137,41 @@ namespace Aha.Client.Webhooks
                 return;
             }
 
-            JObject payload;
+            string text;
             try
             {
-                var text = await ReadBodyAsync(context.Request, maxBody, context.RequestAborted).ConfigureAwait(false);
-                if (text is null)
+                var body = await ReadBodyAsync(context.Request, maxBody, context.RequestAborted).ConfigureAwait(false);
+                if (body is null)
                 {
                     Refuse(context, StatusCodes.Status413PayloadTooLarge);
                     return;
                 }
 
-                payload = JObject.Parse(text);
+                text = body;
             }
-            catch (JsonException)
+            catch (IOException)
             {
-                logger.LogWarning(4205, "An Aha! webhook request with the right secret carried a body that is not a JSON object; answered 400.");
                 Refuse(context, StatusCodes.Status400BadRequest);
                 return;
             }
 
-            var eventName = (string?)payload["event"];
-            if (payload["audit"] is not JObject audit)
-            {
-                // Acknowledged (Aha! would otherwise retry an event we can never handle) and said in the log.
-                logger.LogWarning(4206, "An Aha! webhook event '{Event}' carried no audit; acknowledged and not handed to the handler.", eventName ?? "(none)");
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                return;
-            }
-
-            AhaChange change;
+            AhaChange? change;
             try
             {
-                change = AhaChange.FromAudit(audit);
+                change = AhaChange.FromWebhook(text);
             }
             catch (FormatException ex)
             {
-                logger.LogWarning(4207, "An Aha! webhook audit could not be read ({Reason}); answered 400.", ex.Message);
+                logger.LogWarning(4205, "An Aha! webhook request with the right secret carried a body that is not an Aha! audit ({Reason}); answered 400.", ex.Message);
                 Refuse(context, StatusCodes.Status400BadRequest);
+                return;
+            }
+
+            if (change is null)
+            {
+                // Acknowledged (Aha! would otherwise retry an event we can never handle) and said in the log.
+                logger.LogWarning(4206, "An Aha! webhook event carried no audit; acknowledged and not handed to the handler.");
+                context.Response.StatusCode = StatusCodes.Status200OK;
                 return;
             }
 

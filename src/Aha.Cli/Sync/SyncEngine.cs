@@ -437,7 +437,12 @@ namespace Aha.Cli.Sync
             // The client's pipeline paces, retries and turns an error status into a typed exception (404: AhaNotFoundException).
             using var response = await _client.HttpClient.GetAsync(path, cancellationToken).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
-            return JObject.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            // Dates stay text: the raw column holds the record as Aha! sent it.
+            using var reader = new Newtonsoft.Json.JsonTextReader(new System.IO.StringReader(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)))
+            {
+                DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+            };
+            return JObject.Load(reader);
         }
     }
 

@@ -192,8 +192,17 @@ namespace Aha.Client
             };
 
             DateTimeOffset? createdAt = null;
-            var createdText = Text(audit["created_at"]);
-            if (createdText != null && DateTimeOffset.TryParse(createdText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            if (audit["created_at"] is JValue { Value: DateTimeOffset dto })
+            {
+                createdAt = dto;
+            }
+            else if (audit["created_at"] is JValue { Value: DateTime dt })
+            {
+                // Read by a reader that parses dates: a time without an offset is UTC, as Aha! writes it.
+                createdAt = new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt.ToUniversalTime());
+            }
+            else if (Text(audit["created_at"]) is { } createdText
+                && DateTimeOffset.TryParse(createdText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             {
                 createdAt = parsed;
             }
@@ -230,6 +239,38 @@ namespace Aha.Client
             return new AhaChange(audit, auditId, NormalizeType(recordType), recordId, actionName, action, createdAt, user,
                 Text(audit["associated_type"]) is { } associated ? NormalizeType(associated) : null, Text(audit["associated_id"]), Text(audit["description"]),
                 Text(audit["auditable_url"]), changes);
+        }
+
+        /// <summary>
+        /// Reads an activity webhook's body (<c>{"event": "audit", "audit": {...}}</c>) or a bare audit object; dates stay
+        /// text in <see cref="Raw"/>, as sent.
+        /// </summary>
+        /// <param name="json">The request body.</param>
+        /// <returns>The change; null when the body is a JSON object with no audit in it (another kind of event).</returns>
+        /// <exception cref="FormatException">The body is not a JSON object, or its audit lacks an id, a type or an object id.</exception>
+        public static AhaChange? FromWebhook(string json)
+        {
+            if (json is null)
+            {
+                throw new ArgumentNullException(nameof(json));
+            }
+
+            JObject body;
+            try
+            {
+                body = AhaChangeFeed.ParseObject(json);
+            }
+            catch (Newtonsoft.Json.JsonException ex)
+            {
+                throw new FormatException("The webhook body is not a JSON object: " + ex.Message, ex);
+            }
+
+            if (body["audit"] is JObject audit)
+            {
+                return FromAudit(audit);
+            }
+
+            return body["auditable_type"] != null ? FromAudit(body) : null;
         }
 
         /// <inheritdoc />
@@ -277,7 +318,15 @@ namespace Aha.Client
             return builder.ToString();
         }
 
-        private static string? Text(JToken? token) => token is null || token.Type == JTokenType.Null ? null
-            : token.Type == JTokenType.String ? (string?)token : token.ToString(Newtonsoft.Json.Formatting.None);
+        private static string? Text(JToken? token) => token switch
+        {
+            null => null,
+            { Type: JTokenType.Null } => null,
+            { Type: JTokenType.String } => (string?)token,
+            JValue { Value: DateTime dt } => dt.ToString("o", CultureInfo.InvariantCulture),
+            JValue { Value: DateTimeOffset dto } => dto.ToString("o", CultureInfo.InvariantCulture),
+            JValue value => Convert.ToString(value.Value, CultureInfo.InvariantCulture),
+            _ => token.ToString(Newtonsoft.Json.Formatting.None),
+        };
     }
 }

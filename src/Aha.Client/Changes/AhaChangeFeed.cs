@@ -240,11 +240,31 @@ namespace Aha.Client
             return "audits?" + string.Join("&", query);
         }
 
+        /// <summary>Parses a JSON object as Aha! sent it: dates stay text and big numbers exact, so <see cref="AhaChange.Raw"/> is the audit as sent.</summary>
+        internal static JObject ParseObject(string text)
+        {
+            using var reader = new Newtonsoft.Json.JsonTextReader(new System.IO.StringReader(text))
+            {
+                DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+                FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Double,
+            };
+            var result = JObject.Load(reader);
+            while (reader.Read())
+            {
+                if (reader.TokenType != Newtonsoft.Json.JsonToken.Comment)
+                {
+                    throw new Newtonsoft.Json.JsonReaderException("Additional text after the JSON object.");
+                }
+            }
+
+            return result;
+        }
+
         private static JObject ParseBody(string text, string path)
         {
             try
             {
-                return JObject.Parse(text);
+                return ParseObject(text);
             }
             catch (Newtonsoft.Json.JsonException ex)
             {
