@@ -163,12 +163,12 @@ namespace Aha.Client.Tests.Changes
         }
 
         [Test]
-        public void A_checkpoint_older_than_twelve_months_is_refused_with_a_typed_error_before_any_request()
+        public async Task A_checkpoint_older_than_twelve_months_is_refused_with_a_typed_error_before_any_request()
         {
             var start = _feed.CheckpointNow();
             _clock.Advance(TimeSpan.FromDays(400));
 
-            var ex = Assert.ThrowsAsync<AhaChangeHistoryExpiredException>(async () => await ReadAllAsync(start));
+            var ex = await Assert.ThrowsAsync<AhaChangeHistoryExpiredException>(async () => await ReadAllAsync(start));
 
             Assert.That(ex!.CheckpointTime, Is.LessThan(ex.OldestAvailable));
             Assert.That(ex.Message, Does.Contain("historical audits"));
@@ -178,9 +178,9 @@ namespace Aha.Client.Tests.Changes
         [TestCase("")]
         [TestCase("not-a-checkpoint")]
         [TestCase("aha-changes.v1:a:12x:5")]
-        public void A_string_the_feed_did_not_make_is_refused(string checkpoint)
+        public async Task A_string_the_feed_did_not_make_is_refused(string checkpoint)
         {
-            Assert.ThrowsAsync<ArgumentException>(async () => await ReadAllAsync(checkpoint));
+            await Assert.ThrowsAsync<ArgumentException>(async () => await ReadAllAsync(checkpoint));
         }
 
         [Test]
@@ -190,13 +190,12 @@ namespace Aha.Client.Tests.Changes
             var aha = TestClients.Create(_clock, failing, o => { o.RateLimit.Enabled = false; o.Resilience.MaxRetryAttempts = 0; });
             var feed = new AhaChangeFeed(aha, _clock);
 
-            Assert.ThrowsAsync<AhaAuthenticationException>(async () =>
+            await Assert.ThrowsAsync<AhaAuthenticationException>(async () =>
             {
                 await foreach (var _ in feed.ReadAsync(feed.CheckpointNow()))
                 {
                 }
             });
-            await Task.CompletedTask;
         }
 
         [Test]
