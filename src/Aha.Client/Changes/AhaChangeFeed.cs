@@ -77,7 +77,10 @@ namespace Aha.Client
         /// <returns>The batches, oldest change first.</returns>
         /// <exception cref="ArgumentException">The checkpoint is not one the feed made.</exception>
         /// <exception cref="AhaChangeHistoryExpiredException">The checkpoint is older than the audits Aha! keeps.</exception>
-        public virtual async IAsyncEnumerable<AhaChangeBatch> ReadAsync(string checkpoint, AhaChangeFeedOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public virtual IAsyncEnumerable<AhaChangeBatch> ReadAsync(string checkpoint, AhaChangeFeedOptions? options = null, CancellationToken cancellationToken = default)
+            => ReadBatchesAsync(checkpoint, options, cancellationToken);
+
+        private async IAsyncEnumerable<AhaChangeBatch> ReadBatchesAsync(string checkpoint, AhaChangeFeedOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var position = AhaChangeCheckpoint.Parse(checkpoint);
             var http = _http ?? throw new InvalidOperationException("This feed was created for mocking and cannot read.");
@@ -170,7 +173,10 @@ namespace Aha.Client
         /// <param name="options">Filters; none by default.</param>
         /// <param name="cancellationToken">Stops the read.</param>
         /// <returns>The changes, oldest first.</returns>
-        public virtual async IAsyncEnumerable<AhaChange> ReadChangesAsync(string checkpoint, AhaChangeFeedOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public virtual IAsyncEnumerable<AhaChange> ReadChangesAsync(string checkpoint, AhaChangeFeedOptions? options = null, CancellationToken cancellationToken = default)
+            => FlattenAsync(checkpoint, options, cancellationToken);
+
+        private async IAsyncEnumerable<AhaChange> FlattenAsync(string checkpoint, AhaChangeFeedOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await foreach (var batch in ReadAsync(checkpoint, options, cancellationToken).ConfigureAwait(false))
             {
