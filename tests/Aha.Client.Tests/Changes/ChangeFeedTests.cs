@@ -198,6 +198,35 @@ namespace Aha.Client.Tests.Changes
             });
         }
 
+        [TestCase(false)]
+        [TestCase(true)]
+        public async Task The_generated_audits_ListAll_scans_with_the_after_id_cursor_as_the_spec_marks_it(bool newestFirst)
+        {
+            _log.MaxPerPage = 50;
+            _log.NewestFirst = newestFirst;
+            var expected = Enumerable.Range(0, 120).Select(i => (string)_log.Add("update", "feature", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))["id"]!).ToList();
+
+            var ids = new List<string>();
+            await foreach (var audit in _aha.Audits.ListAllAsync())
+            {
+                ids.Add(audit.Id!);
+            }
+
+            Assert.That(ids, Is.EqualTo(expected), "lowest id first, each once");
+            Assert.That(_log.AuditQueries[0], Does.Not.Contain("after_id="));
+            Assert.That(_log.AuditQueries.Skip(1), Has.Some.Contain("after_id="));
+
+            // Resumed after a known id: only what follows it.
+            var resumed = new List<string>();
+            await foreach (var audit in _aha.Audits.ListAllAsync(new AuditsListOptions { AfterId = expected[99] }))
+            {
+                resumed.Add(audit.Id!);
+            }
+
+            Assert.That(resumed, Is.EqualTo(expected.Skip(100)));
+            Assert.Throws<ArgumentException>(() => _aha.Audits.ListAllAsync(new AuditsListOptions { Page = 2 }));
+        }
+
         [Test]
         public void The_client_exposes_its_feed()
         {
