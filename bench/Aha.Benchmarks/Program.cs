@@ -32,6 +32,9 @@ namespace Aha.Benchmarks
   memory [--records 1000,10000,100000] [--parallelism 1]
                                     peak managed memory while streaming records
   build [--repeats 2]               time a no-change build and a spec-change build (regeneration) of the solution and the library
+  sync [--features 20000] [--changes 100] [--time-scale 1]
+                                    aha sync into SQLite: a first sync of N features, then K changed records; requests
+                                    and time of both (issue 17: the second is proportional to K, not N)
   smoke                             every benchmark once at tiny sizes (seconds); exit code 1 on a failure
   record [dir]                      re-record the overhead payloads from the sandbox into Payloads/
 ";
@@ -74,6 +77,8 @@ namespace Aha.Benchmarks
                     return await Memory.MemoryBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "build":
                     return await Build.BuildTimes.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "sync":
+                    return await Sync.SyncBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "smoke":
                     return await Smoke.RunAsync().ConfigureAwait(false);
                 case "record":

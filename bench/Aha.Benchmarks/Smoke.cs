@@ -64,6 +64,9 @@ namespace Aha.Benchmarks
             var memory = await MemoryBenchmark.RunOnceAsync(Payloads.Load(Payloads.FeaturePage), 1_000, 1);
             Check(memory.Records == 1_000 && memory.PeakLiveBytes > 0, $"memory: 1,000 records streamed, peak live {MemoryBenchmark.Mb(memory.PeakLiveBytes)}");
 
+            var sync = await Sync.SyncBenchmark.RunOnceAsync(features: 400, changes: 5, timeScale: 10);
+            Check(sync.Mirrors && sync.ChangeRequests <= sync.Changes + 2 && sync.ReRead == 5, $"sync: first sync of {sync.Features} features in {sync.FirstRequests} requests, then 5 changes in {sync.ChangeRequests} requests");
+
             Console.WriteLine(failures == 0 ? "smoke: all checks passed" : $"smoke: {failures} check(s) failed");
             return failures == 0 ? 0 : 1;
         }

@@ -28,14 +28,23 @@ namespace Aha.Client.Generators
                     transform: static (ctx, ct) => ClientModelBuilder.Build(ctx, ct))
                 .Where(static model => model is not null);
 
-            context.RegisterSourceOutput(clients, static (spc, model) =>
+            // The spec (openapi/aha.yaml, an AdditionalFiles item of Aha.Client) says which lists are read with the after_id
+            // cursor instead of page numbers (x-aha-paging: after_id).
+            var cursorLists = context.AdditionalTextsProvider
+                .Where(static text => System.IO.Path.GetFileName(text.Path) == "aha.yaml")
+                .Select(static (text, ct) => SpecPaging.AfterIdOperations(text.GetText(ct)?.ToString()))
+                .Collect()
+                .Select(static (all, _) => new EquatableArray<string>(all.SelectMany(static a => (System.Collections.Generic.IEnumerable<string>)a).Distinct().OrderBy(a => a, System.StringComparer.Ordinal).ToArray()));
+
+            context.RegisterSourceOutput(clients.Combine(cursorLists), static (spc, pair) =>
             {
-                foreach (var diagnostic in model!.Diagnostics)
+                var model = pair.Left!;
+                foreach (var diagnostic in model.Diagnostics)
                 {
                     spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.For(diagnostic.Id), diagnostic.ToLocation(), diagnostic.Message));
                 }
 
-                spc.AddSource(model.PublicClassName + ".Aha.g.cs", SourceText.From(Emitter.Emit(model), Encoding.UTF8));
+                spc.AddSource(model.PublicClassName + ".Aha.g.cs", SourceText.From(Emitter.Emit(model, pair.Right), Encoding.UTF8));
             });
 
             var models = context.SyntaxProvider.ForAttributeWithMetadataName(

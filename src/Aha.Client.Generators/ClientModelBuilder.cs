@@ -342,7 +342,8 @@ namespace Aha.Client.Generators
                 perPage.PropertyName,
                 operation.PathParameters,
                 operation.Summary,
-                clearableId ? fields!.PropertyName : null);
+                clearableId ? fields!.PropertyName : null,
+                operation.QueryParameters.FirstOrDefault(q => q.Name == "afterId" && q.IsString)?.PropertyName);
         }
 
         private static string PaginationExpression(INamedTypeSymbol response, INamedTypeSymbol? pagination)

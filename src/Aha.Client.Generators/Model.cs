@@ -70,7 +70,8 @@ namespace Aha.Client.Generators
         string PerPageProperty,
         EquatableArray<ParameterModel> PathParameters,
         string? Summary,
-        string? FieldsProperty = null);
+        string? FieldsProperty = null,
+        string? AfterIdProperty = null);
 
     /// <summary>An update whose body reaches a <c>CustomFieldUpdate</c>, and how to build that body.</summary>
     internal sealed record CustomFieldsUpdateMethod(

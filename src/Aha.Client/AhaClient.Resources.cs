@@ -54,6 +54,18 @@ namespace Aha.Client
         /// <summary>Competitors of a product.</summary>
         public virtual CompetitorsClient Competitors { get; private set; } = null!;
 
+        /// <summary>Change history of the last 12 months (audits): filter by record, owning record, action, user and time window; read long histories with the <c>after_id</c> cursor.</summary>
+        public virtual AuditsClient Audits { get; private set; } = null!;
+
+        /// <summary>The recycle bin: list recently deleted records and restore them.</summary>
+        public virtual DeletionsClient Deletions { get; private set; } = null!;
+
+        /// <summary>Integration field values on records (set, read, delete) and the lookup of records by such a value, to find again a record created from another system.</summary>
+        public virtual IntegrationFieldsClient IntegrationFields { get; private set; } = null!;
+
+        /// <summary>Change history older than 12 months: the index, asynchronous searches and their results (administrators only; searches spend tokens).</summary>
+        public virtual HistoricalAuditsClient HistoricalAudits { get; private set; } = null!;
+
         partial void InitializeResources(HttpClient httpClient)
         {
             Features = new FeaturesClient(httpClient);
@@ -72,6 +84,10 @@ namespace Aha.Client
             Comments = new CommentsClient(httpClient);
             TimeTracking = new TimeTrackingClient(httpClient);
             Competitors = new CompetitorsClient(httpClient);
+            Audits = new AuditsClient(httpClient);
+            Deletions = new DeletionsClient(httpClient);
+            IntegrationFields = new IntegrationFieldsClient(httpClient);
+            HistoricalAudits = new HistoricalAuditsClient(httpClient);
         }
     }
 }

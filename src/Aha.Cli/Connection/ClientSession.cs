@@ -136,7 +136,11 @@ namespace Aha.Cli.Connection
             var sandbox = await AhaSandbox.StartAsync(sandboxOptions, cancellationToken).ConfigureAwait(false);
             try
             {
-                var client = sandbox.CreateClient(events, o => ApplyCommon(o, settings));
+                var journal = DemoJournal.From(context);
+                var replayed = journal is null ? 0 : await journal.ReplayAsync(sandbox, cancellationToken).ConfigureAwait(false);
+                var client = journal is null
+                    ? sandbox.CreateClient(events, o => ApplyCommon(o, settings))
+                    : new AhaClient(sandbox.CreateClientOptions(o => ApplyCommon(o, settings)), journal.CreateRecordingHandler(), events);
                 var why = settings.DemoFromEnvironment ? "AHA_DEMO" : "--demo";
                 // Always said, --quiet or not: nobody should mistake demo data for their account's.
                 {
@@ -148,6 +152,15 @@ namespace Aha.Cli.Connection
                         sandbox.Count("products"),
                         sandbox.Count("features"),
                         sandbox.Count("ideas")));
+                    if (journal != null)
+                    {
+                        reporter.WriteLine(context.Error, string.Format(
+                            CultureInfo.InvariantCulture,
+                            "DEMO MODE: {0} earlier demo write(s) replayed from {1} ({2}); this run's writes are added to it. Delete the file to start from the seed data again.",
+                            replayed,
+                            journal.Path,
+                            DemoJournal.Variable));
+                    }
                 }
 
                 var limits = sandbox.Options.RateLimit;

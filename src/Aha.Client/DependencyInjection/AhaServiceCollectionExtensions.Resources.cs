@@ -25,6 +25,10 @@ namespace Microsoft.Extensions.DependencyInjection
             services.AddTransient(sp => sp.GetRequiredService<AhaClient>().Comments);
             services.AddTransient(sp => sp.GetRequiredService<AhaClient>().TimeTracking);
             services.AddTransient(sp => sp.GetRequiredService<AhaClient>().Competitors);
+            services.AddTransient(sp => sp.GetRequiredService<AhaClient>().Audits);
+            services.AddTransient(sp => sp.GetRequiredService<AhaClient>().Deletions);
+            services.AddTransient(sp => sp.GetRequiredService<AhaClient>().IntegrationFields);
+            services.AddTransient(sp => sp.GetRequiredService<AhaClient>().HistoricalAudits);
         }
     }
 }

@@ -28,6 +28,10 @@ namespace Aha.Client.Tests
 
         public static IEnumerable<MethodInfo> ListAlls() => HelperMethods().Where(m => m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(AhaPageable<>));
 
+        /// <summary>The ListAll helpers of the lists read with the after_id cursor (x-aha-paging: after_id): a plain async sequence.</summary>
+        public static IEnumerable<MethodInfo> CursorListAlls() => HelperMethods().Where(m => m.Name.StartsWith("ListAll", System.StringComparison.Ordinal)
+            && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>));
+
         /// <summary>Creates a client of the given type over <paramref name="http"/> (the internal constructor AhaClient uses).</summary>
         public static object CreateClient(Type clientType, HttpClient http)
             => Activator.CreateInstance(clientType, BindingFlags.Instance | BindingFlags.NonPublic, null, new object[] { http }, null)!;

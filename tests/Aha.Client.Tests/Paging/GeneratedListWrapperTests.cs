@@ -41,11 +41,18 @@ namespace Aha.Client.Tests.Paging
         public void Every_paginated_list_operation_has_a_ListAll_wrapper()
         {
             var wrappers = GeneratedWrappers.ListAlls().ToList();
-            var expected = Operations()
+            var paged = Operations()
                 .Where(o => o.Verb == OperationType.Get)
                 .Where(o => o.Path.Parameters.Concat(o.Operation.Parameters).Select(p => p.Name).Intersect(new[] { "page", "per_page" }).Count() == 2)
-                .Select(o => CSharpNameOf(o.OperationId))
                 .ToList();
+
+            // Lists the spec marks x-aha-paging: after_id are read with the cursor: their ListAll is a plain async sequence.
+            static bool IsCursor((string OperationId, OperationType Verb, OpenApiOperation Operation, OpenApiPathItem Path) o) => o.Operation.Extensions.TryGetValue("x-aha-paging", out var mode)
+                && mode is Microsoft.OpenApi.Any.OpenApiString { Value: "after_id" };
+            var cursor = paged.Where(IsCursor).Select(o => CSharpNameOf(o.OperationId)).ToList();
+            var cursorWrappers = GeneratedWrappers.CursorListAlls().ToList();
+            Assert.That(cursorWrappers.Select(w => (w.DeclaringType!.Name, w.Name)), Is.EquivalentTo(cursor.Select(c => (c.Item1, ClientModelBuilder.ListAllName(c.Item2)))), "one cursor ListAll per x-aha-paging: after_id list");
+            var expected = paged.Where(o => !IsCursor(o)).Select(o => CSharpNameOf(o.OperationId)).ToList();
 
             Assert.That(expected, Is.Not.Empty, "the spec has paginated lists");
             foreach (var (iface, method) in expected)

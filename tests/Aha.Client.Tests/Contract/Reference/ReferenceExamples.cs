@@ -197,7 +197,9 @@ namespace Aha.Client.Tests.Contract.Reference
                 var shape = Shape(endpoint.Groups[2].Value);
                 foreach (Match body in CurlBody.Matches(section))
                 {
-                    if (body.Groups[1].Value.Trim().Length > 0)
+                    // a multipart form upload (the attachment pages' "via a link" variants) is not a JSON example
+                    var bodyText = body.Groups[1].Value.Trim();
+                    if (bodyText.Length > 0 && (bodyText[0] == '{' || bodyText[0] == '['))
                     {
                         yield return new ReferenceExample(label + " request", method, shape, true, string.Empty, body.Groups[1].Value);
                     }
