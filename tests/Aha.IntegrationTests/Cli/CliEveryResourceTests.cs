@@ -71,7 +71,7 @@ namespace Aha.IntegrationTests.Cli
             var readable = ResourceCatalog.GetNames.ToHashSet(StringComparer.Ordinal);
             Assert.That(GeneratedResources.Gets.Select(g => g.Resource), Is.SubsetOf(readable));
             Assert.That(exportable, Does.Contain("features").And.Contain("comments").And.Contain("endorsements"));
-            Assert.That(ResourceCatalog.Find("comments").Parents.Keys, Does.Contain("feature").And.Contain("release-phase").And.Contain("todo"));
+            Assert.That(ResourceCatalog.Find("comments").Parents.Keys, Does.Contain("idea").And.Contain("release-phase").And.Contain("todo"));
         }
 
         [Test]
@@ -138,12 +138,12 @@ namespace Aha.IntegrationTests.Cli
         [CancelAfter(120_000)]
         public async Task A_list_kept_per_parent_is_exported_with_in(CancellationToken cancellationToken)
         {
-            var feature = SomeId("feature")!;
+            var idea = SomeId("idea")!;
             using var http = _sandbox.CreateHttpClient();
-            using var post = await http.PostAsync($"features/{feature}/comments", new System.Net.Http.StringContent("{\"comment\": {\"body\": \"<p>Seen from the CLI</p>\"}}", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+            using var post = await http.PostAsync($"ideas/{idea}/comments", new System.Net.Http.StringContent("{\"comment\": {\"body\": \"<p>Seen from the CLI</p>\"}}", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
             Assert.That((int)post.StatusCode, Is.EqualTo(200));
 
-            foreach (var form in new[] { new[] { "--in", "feature", feature }, new[] { "--in", "features", feature }, new[] { "--in", "feature:" + feature } })
+            foreach (var form in new[] { new[] { "--in", "idea", idea }, new[] { "--in", "ideas", idea }, new[] { "--in", "idea:" + idea } })
             {
                 var run = await CliRunner.RunAsync(CliRunner.Against(_sandbox, new[] { "export", "comments", "--format", "json", "--quiet" }.Concat(form).ToArray()), cancellationToken);
                 Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.ToString());
@@ -151,9 +151,9 @@ namespace Aha.IntegrationTests.Cli
                 Assert.That(comments.Select(c => (string?)c["body"]), Does.Contain("<p>Seen from the CLI</p>"), string.Join(" ", form));
             }
 
-            var typo = await CliRunner.RunAsync(CliRunner.Against(_sandbox, "export", "comments", "--in", "featur", feature), cancellationToken);
+            var typo = await CliRunner.RunAsync(CliRunner.Against(_sandbox, "export", "comments", "--in", "ide", idea), cancellationToken);
             Assert.That(typo.ExitCode, Is.EqualTo(ExitCodes.InvalidArguments));
-            Assert.That(typo.Error, Does.Contain("Did you mean 'feature'?"));
+            Assert.That(typo.Error, Does.Contain("Did you mean 'idea'?"));
 
             var missing = await CliRunner.RunAsync(CliRunner.Against(_sandbox, "export", "endorsements"), cancellationToken);
             Assert.That(missing.ExitCode, Is.EqualTo(ExitCodes.InvalidArguments));
