@@ -56,10 +56,21 @@ namespace Aha.Sandbox.Http
                 {
                     lock (_store.Gate)
                     {
-                        kind = _store.RegisterKind(route.Singular, route.Plural);
-                        if (route.Segment != null)
+                        // The path's record type wins when it is known; an answer wrapped as another known type is
+                        // not a plain read or write of it (served from the example).
+                        var bySegment = route.Segment != null ? _store.KindOf(route.Segment) : null;
+                        var byWrapper = _store.KindOf(route.Singular) ?? (route.Plural != null ? _store.KindOf(route.Plural) : null);
+                        if (bySegment != null && byWrapper != null && bySegment != byWrapper)
                         {
-                            _store.AliasKind(route.Segment, kind);
+                            kind = null;
+                        }
+                        else
+                        {
+                            kind = bySegment ?? _store.RegisterKind(route.Singular, route.Plural);
+                            if (route.Segment != null)
+                            {
+                                _store.AliasKind(route.Segment, kind);
+                            }
                         }
                     }
                 }
@@ -82,9 +93,9 @@ namespace Aha.Sandbox.Http
             {
                 case GenericAction.List:
                     var records = (IEnumerable<Record>)_store.All(kind);
-                    if (ParentOf(request, route) is Record parent)
+                    if (ParentLink(request, route) is (string link, string parentId))
                     {
-                        records = records.Where(r => r.HasLink(parent.Kind.Name, parent.Id));
+                        records = records.Where(r => r.HasLink(link, parentId));
                     }
 
                     return ListResult(request, kind, records, route.AnswerWrapper);
@@ -100,6 +111,11 @@ namespace Aha.Sandbox.Http
                     var created = kind.Generic
                         ? _store.CreateGeneric(kind, attributes, owner, (route.Example as JsonObject)?[route.AnswerWrapper!] as JsonObject)
                         : _store.Create(kind, attributes, owner, owner?.Kind.Name);
+                    if (owner == null && ParentLink(request, route) is (string ownerLink, string ownerId))
+                    {
+                        created.SetLink(ownerLink, ownerId); // a parent of a type the sandbox holds no record of
+                    }
+
                     Created(request);
                     return ApiResult.Ok(Wrap(route.AnswerWrapper!, _store.Render(created, Selection(request, fields), single: true)));
 
@@ -121,14 +137,17 @@ namespace Aha.Sandbox.Http
                 case GenericAction.Delete:
                     ParentOf(request, route);
                     _store.Remove(_store.Get(kind, request.Route(route.IdParameter!)));
-                    return ApiResult.NoContent();
+                    return Documented(route);
 
                 default:
                     return Documented(route);
             }
         }
 
-        /// <summary>The record named by the parent parameter (404 when it does not exist), or null when the path has none or its type is unknown.</summary>
+        /// <summary>
+        /// The record named by the parent parameter: 404 when its type has records but not this one; null when the path
+        /// has no parent, or names a type the sandbox holds no record of (nothing to check it against).
+        /// </summary>
         private Record? ParentOf(ApiRequest request, GenericRoute route)
         {
             if (route.ParentSegment == null || _store.KindOf(route.ParentSegment) is not ResourceKind parentKind)
@@ -136,7 +155,24 @@ namespace Aha.Sandbox.Http
                 return null;
             }
 
-            return _store.Get(parentKind, request.Route(route.ParentParameter!));
+            var id = request.Route(route.ParentParameter!);
+            return parentKind.Generic && _store.Count(parentKind) == 0 ? null : _store.Get(parentKind, id);
+        }
+
+        /// <summary>The link that ties a record to the parent in the path: (link name, parent id), or null without a parent.</summary>
+        private (string Link, string Id)? ParentLink(ApiRequest request, GenericRoute route)
+        {
+            if (ParentOf(request, route) is Record parent)
+            {
+                return (parent.Kind.Name, parent.Id);
+            }
+
+            if (route.ParentSegment != null && _store.KindOf(route.ParentSegment) is ResourceKind parentKind)
+            {
+                return (parentKind.Name, request.Route(route.ParentParameter!));
+            }
+
+            return null;
         }
 
         /// <summary>Actions, singletons and downloads answer what the spec documents for them.</summary>

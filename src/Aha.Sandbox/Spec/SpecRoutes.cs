@@ -80,7 +80,7 @@ namespace Aha.Sandbox.Spec
     {
         private readonly JsonObject _document;
 
-        private SpecRoutes(JsonObject document)
+        internal SpecRoutes(JsonObject document)
         {
             _document = document;
         }
@@ -163,6 +163,14 @@ namespace Aha.Sandbox.Spec
             };
 
             var record = RecordWrappers(answer).FirstOrDefault();
+
+            // A record path names its record by "id" or "<type>_id"; another parameter (DELETE /users/{id}/roles/{product_id})
+            // names something else, so the operation is an action on the parent, answered from its example.
+            if (itemPath && idParameter != "id" && idParameter != Singularize(segment) + "_id" && (record == null || idParameter != record + "_id"))
+            {
+                return Example();
+            }
+
             switch (operation.Method)
             {
                 case "GET" when !itemPath && ListWrapper(answer) is string plural:
