@@ -159,7 +159,7 @@ components:
 
             var audits = (await http.GetObjectAsync("audits?auditable_type=gadget"))["audits"]!.AsArray();
             Assert.That(audits.Select(a => a!["audit_action"].Str()), Is.EqualTo(new[] { "create", "update", "destroy" }));
-            Assert.That(audits[1]!["changes"]!.AsArray().Select(c => c!["field_name"].Str()), Is.EqualTo(new[] { "Size" }), "only the changed field");
+            Assert.That(audits[1]!["changes"]!.AsArray().Select(c => (c!["field_name"].Str(), c["value"].Str())), Is.EqualTo(new[] { ("Size", "9") }), "only the changed field, its value as text");
 
             var deletion = (await http.GetObjectAsync("deletions"))["deletions"]![0]!;
             using var restore = await http.PostAsync($"deletions/{deletion["id"].Str()}/restore", null);

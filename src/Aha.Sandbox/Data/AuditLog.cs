@@ -57,8 +57,9 @@ namespace Aha.Sandbox.Data
             long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(id)!;
 
         /// <summary>
-        /// How a changed value is shown: text and numbers as they are, a rich-text note by its HTML body, a reference by
-        /// its name (or email), a list as its items joined with ", ".
+        /// How a changed value is shown, always as text (null when the value was removed): text as it is, numbers and
+        /// booleans as JSON text, a rich-text note by its HTML body, a reference by its name (or email), a list as its
+        /// items joined with ", ".
         /// </summary>
         public static JsonNode? Display(JsonNode? value)
         {
@@ -67,7 +68,7 @@ namespace Aha.Sandbox.Data
                 case null:
                     return null;
                 case JsonValue v:
-                    return v.DeepClone();
+                    return JsonValue.Create(v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()); // Aha! shows every value as text
                 case JsonObject o:
                     var text = SandboxStore.Str(o["body"]) ?? SandboxStore.Str(o["name"]) ?? SandboxStore.Str(o["email"]) ?? SandboxStore.Str(o["reference_num"]);
                     return text != null ? JsonValue.Create(text) : JsonValue.Create(o.ToJsonString());
