@@ -149,7 +149,7 @@ namespace Aha.Sandbox.Data
         }
 
         /// <summary>The record an audit of <paramref name="record"/> belongs with: its parent, else its product.</summary>
-        private static (string? Type, string? Id) Associated(Record record)
+        private static (string Type, string Id) Associated(Record record)
         {
             foreach (var name in new[] { "feature", "release", "epic", "idea", "initiative", "goal", "requirement", "task", "release_phase" })
             {
@@ -165,7 +165,8 @@ namespace Aha.Sandbox.Data
                 return (other.Key, other.Value[0]);
             }
 
-            return record.Link("product") is string product ? ("product", product) : (null, null);
+            // A record without a parent (a product, a user, an account-wide record) is associated with itself.
+            return record.Link("product") is string product ? ("product", product) : (record.Kind.Name, record.Id);
         }
 
         private static string SecondaryId(Record record, string what) =>
