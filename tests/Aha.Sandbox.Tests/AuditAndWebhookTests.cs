@@ -168,6 +168,12 @@ namespace Aha.Sandbox.Tests
             Assert.That(found.Single()!["feature"]!["reference_num"].Str(), Is.EqualTo(feature));
             Assert.That((await http.GetObjectAsync("features/fields/key/value/JRA-35"))["records"]!.AsArray(), Is.Empty);
             Assert.That(sandbox.Audits().Single()["changes"]![0]!["field_name"].Str(), Is.EqualTo("Integration fields"));
+
+            var read = (await http.GetObjectAsync($"features/{feature}/integrations/204584239/fields/key"))["integration_field"]!;
+            Assert.That(read["value"].Str(), Is.EqualTo("JRA-34"));
+            await SendAsync(http, HttpMethod.Delete, "integration_fields/" + field["id"].Str(), expected: HttpStatusCode.NoContent);
+            Assert.That((await http.GetObjectAsync("features/fields/key/value/JRA-34"))["records"]!.AsArray(), Is.Empty, "gone once deleted");
+            await SendAsync(http, HttpMethod.Delete, "integration_fields/" + field["id"].Str(), expected: HttpStatusCode.NotFound);
         }
 
         [Test]

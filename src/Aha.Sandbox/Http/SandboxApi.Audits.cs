@@ -28,7 +28,45 @@ namespace Aha.Sandbox.Http
                 var k = kind;
                 Custom(app, "GET", $"/{k.Plural}/fields/{{field_name}}/value/{{field_value}}", request => FindByIntegrationField(request, k));
                 Custom(app, "POST", $"/{k.Plural}/{{{k.Name}_id}}/integrations/{{integration_id}}/fields", request => CreateIntegrationFields(request, k));
+                Custom(app, "GET", $"/{k.Plural}/{{{k.Name}_id}}/integrations/{{integration_id}}/fields/{{field_name}}", request => GetIntegrationField(request, k));
             }
+
+            Custom(app, "DELETE", "/integration_fields/{id}", DeleteIntegrationField);
+        }
+
+        /// <summary><c>GET /features/{feature_id}/integrations/{integration_id}/fields/{field_name}</c>: one stored field.</summary>
+        private ApiResult GetIntegrationField(ApiRequest request, ResourceKind kind)
+        {
+            var record = _store.Get(kind, request.Route(kind.Name + "_id"));
+            var integration = request.Route("integration_id");
+            var name = request.Route("field_name");
+            var field = (record.Data["integration_fields"] as JsonArray)?.OfType<JsonObject>()
+                .FirstOrDefault(f => IdText(f["name"]) == name && IdText(f["integration_id"]) == integration)
+                ?? throw ApiError.NotFound($"{SandboxStore.Humanize(kind.Name)} '{record.Key ?? record.Id}' has no integration field '{name}' for integration '{integration}'.");
+            var answer = (JsonObject)field.DeepClone();
+            var path = kind.Plural + "/" + (record.Key ?? record.Id);
+            answer["integratable"] = new JsonObject { ["url"] = "https://sandbox.aha.io/" + path, ["resource"] = _store.BaseUrl + path };
+            return ApiResult.Ok(new JsonObject { ["integration_field"] = answer });
+        }
+
+        /// <summary><c>DELETE /integration_fields/{id}</c>: removes the field from the record that holds it (an audited update).</summary>
+        private ApiResult DeleteIntegrationField(ApiRequest request)
+        {
+            var id = request.Route("id");
+            foreach (var kind in IntegrationKinds)
+            {
+                foreach (var record in _store.All(kind))
+                {
+                    if (record.Data["integration_fields"] is JsonArray fields && fields.OfType<JsonObject>().Any(f => IdText(f["id"]) == id))
+                    {
+                        var kept = new JsonArray(fields.OfType<JsonObject>().Where(f => IdText(f["id"]) != id).Select(f => (JsonNode?)f.DeepClone()).ToArray());
+                        _store.Update(record, new JsonObject { ["integration_fields"] = kept });
+                        return ApiResult.NoContent();
+                    }
+                }
+            }
+
+            throw ApiError.NotFound($"Integration field '{id}' was not found.");
         }
 
         /// <summary>
