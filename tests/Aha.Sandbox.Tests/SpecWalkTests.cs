@@ -22,6 +22,14 @@ namespace Aha.Sandbox.Tests
     public class SpecWalkTests
     {
         /// <summary>Set by a local experiment to collect one line per operation; null in CI.</summary>
+        /// <summary>Values for parameters that name no record type: by parameter name, or by the segment before it.</summary>
+        private static readonly Dictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["integration_id"] = "204584239",
+            ["field_name"] = "key",
+            ["field_value"] = "JRA-1",
+        };
+
         private static readonly List<string>? SandboxReport = Environment.GetEnvironmentVariable("SANDBOX_WALK_REPORT") != null ? new List<string>() : null;
 
         [Test]
@@ -45,6 +53,20 @@ namespace Aha.Sandbox.Tests
             using (var delete = await http.DeleteAsync("features/" + deleted))
             {
                 Assert.That((int)delete.StatusCode, Is.EqualTo(204));
+            }
+
+            // An integration field on the feature the walk picks first (for the field reads and lookups), and one on the
+            // second (for the delete: converting the first feature to an epic removes it and its fields).
+            string[] firstTwo;
+            lock (sandbox.Store.Gate)
+            {
+                firstTwo = sandbox.Store.All(Kinds.Feature).Where(r => r.Link("product") != null).Take(2).Select(r => r.Key!).ToArray();
+            }
+
+            foreach (var feature in firstTwo)
+            {
+                using var post = await http.PostAsync($"features/{feature}/integrations/204584239/fields", Sandboxes.Json("{\"integration_field\": {\"name\": \"key\", \"value\": \"JRA-1\"}}"));
+                Known["integration_fields"] = (await post.ReadObjectAsync())["integration_field"]!["id"]!.GetValue<string>();
             }
 
             var operations = SpecDocument.Operations(document);
@@ -187,7 +209,9 @@ namespace Aha.Sandbox.Tests
                     }
                     else
                     {
-                        value = ParameterExample(operation, parameter) ?? "1";
+                        value = (i > 0 && Known.TryGetValue(segments[i - 1], out var bySegment) ? bySegment : null)
+                            ?? (Known.TryGetValue(parameter, out var byName) ? byName : null)
+                            ?? ParameterExample(operation, parameter) ?? "1";
                     }
 
                     values[i] = segment.Substring(0, open) + Uri.EscapeDataString(value) + segment.Substring(close + 1);

@@ -201,7 +201,7 @@ namespace Aha.Sandbox.Http
         /// <summary>
         /// <c>POST /features/{feature_id}/integrations/{integration_id}/fields</c>: one field
         /// (<c>{"integration_field": {"name", "value"}}</c>) or several (<c>{"integration_fields": [...]}</c>); a field of the
-        /// same name and integration is replaced. The record's update is audited like any other.
+        /// same name and integration keeps its id and takes the new value. The record's update is audited like any other.
         /// </summary>
         private ApiResult CreateIntegrationFields(ApiRequest request, ResourceKind kind)
         {
@@ -223,12 +223,12 @@ namespace Aha.Sandbox.Http
                     throw ApiError.BadRequest("An integration field needs a name and a value.");
                 }
 
-                for (var i = fields.Count - 1; i >= 0; i--)
+                var same = fields.OfType<JsonObject>().FirstOrDefault(old => IdText(old["name"]) == name && IdText(old["integration_id"]) == integration);
+                if (same != null)
                 {
-                    if (fields[i] is JsonObject old && IdText(old["name"]) == name && IdText(old["integration_id"]) == integration)
-                    {
-                        fields.RemoveAt(i);
-                    }
+                    same["value"] = IdText(field["value"]) ?? field["value"]!.ToJsonString(); // the same field, a new value
+                    created.Add(same);
+                    continue;
                 }
 
                 var item = new JsonObject
