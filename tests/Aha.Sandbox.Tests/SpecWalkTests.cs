@@ -188,7 +188,11 @@ namespace Aha.Sandbox.Tests
                     var kind = (parameter.EndsWith("_id", StringComparison.Ordinal) ? store.KindOf(parameter.Substring(0, parameter.Length - 3)) : null)
                         ?? (i > 0 ? store.KindOf(segments[i - 1]) : null);
                     string value;
-                    if (i > 0 && segments[i - 1] == "deletions")
+                    if (i + 1 < segments.Length && segments[i + 1] == "fields" && Known.TryGetValue(parameter, out var owner))
+                    {
+                        value = owner; // the integration that holds the walk's integration field, whatever integrations exist
+                    }
+                    else if (i > 0 && segments[i - 1] == "deletions")
                     {
                         value = store.Deletions().Select(d => d.Id).FirstOrDefault() ?? "empty-recycle-bin";
                     }
