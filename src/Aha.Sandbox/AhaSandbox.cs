@@ -12,6 +12,7 @@ using Aha.Sandbox.Data;
 using Aha.Sandbox.Http;
 using Aha.Sandbox.RateLimiting;
 using Aha.Sandbox.Spec;
+using Aha.Sandbox.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,11 +37,13 @@ namespace Aha.Sandbox
         private readonly SandboxApi _api;
         private readonly SlidingLogRateLimiter _limiter;
         private readonly ChaosPolicy _chaos;
+        private readonly WebhookDispatcher _webhooks;
         private volatile PaginationShape _paginationShape;
         private int _disposed;
 
-        private AhaSandbox(WebApplication app, SandboxStore store, SandboxApi api, SlidingLogRateLimiter limiter, ChaosPolicy chaos, SandboxStatistics statistics, AhaSandboxOptions options, Uri baseAddress, int examples)
+        private AhaSandbox(WebApplication app, SandboxStore store, SandboxApi api, SlidingLogRateLimiter limiter, ChaosPolicy chaos, WebhookDispatcher webhooks, SandboxStatistics statistics, AhaSandboxOptions options, Uri baseAddress, int examples)
         {
+            _webhooks = webhooks;
             _app = app;
             _store = store;
             _api = api;
@@ -75,6 +78,15 @@ namespace Aha.Sandbox
             set => _paginationShape = value;
         }
 
+        /// <summary>The store behind the API (tests of this repository walk the spec with it).</summary>
+        internal SandboxStore Store => _store;
+
+        /// <summary>The operations served by the spec-driven layer (tests of this repository walk them).</summary>
+        internal IReadOnlyList<GenericRoute> GenericRoutes => _api.GenericRoutes;
+
+        /// <summary>Operations of the spec that no route could express, with the reason (empty when every one is served).</summary>
+        public IReadOnlyList<string> UnservedOperations => _api.Unserved.Select(u => u.Operation + ": " + u.Reason).ToArray();
+
         /// <summary>Every route served, as <c>"GET /api/v1/features/{id}"</c>.</summary>
         public IReadOnlyList<string> Routes => _api.Routes.Select(r => r.Method + " " + SandboxApi.Prefix + r.Template).ToArray();
 
@@ -92,28 +104,6 @@ namespace Aha.Sandbox
             var limiter = new SlidingLogRateLimiter(time, settings.RateLimit.ShortWindowLimit, settings.RateLimit.ScaledShortWindow, settings.RateLimit.LongWindowLimit, settings.RateLimit.ScaledLongWindow);
             var chaos = new ChaosPolicy(settings.Chaos);
             var store = new SandboxStore(time, settings.AllowUnknownCustomFields);
-
-            var examples = 0;
-            lock (store.Gate)
-            {
-                if (settings.SeedDemoData)
-                {
-                    DemoData.Populate(store, settings, settings.DemoDataAsOf ?? time.GetUtcNow());
-                }
-
-                if (settings.SeedSpecExamples && SpecDocument.Load(settings.SpecPath) is JsonObject document)
-                {
-                    examples = ExampleSeeder.Seed(store, document);
-                }
-
-                store.CurrentUser ??= store.Insert(Kinds.User, store.NextId(), null, new JsonObject
-                {
-                    ["name"] = "Sandra Box",
-                    ["email"] = "sandra.box@example.com",
-                    ["created_at"] = SandboxStore.Iso(time.GetUtcNow()),
-                    ["updated_at"] = SandboxStore.Iso(time.GetUtcNow()),
-                });
-            }
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
             {
@@ -135,15 +125,47 @@ namespace Aha.Sandbox
             app.Use((context, next) => pipeline.InvokeAsync(context, next));
             api.Map(app);
 
+            // Every operation of the spec that the routes above do not serve is served from the spec itself.
+            var document = SpecDocument.Load(settings.SpecPath);
+            if (document != null)
+            {
+                api.MapGeneric(app, SpecRoutes.Analyze(document));
+            }
+
+            var examples = 0;
+            lock (store.Gate)
+            {
+                if (settings.SeedDemoData)
+                {
+                    DemoData.Populate(store, settings, settings.DemoDataAsOf ?? time.GetUtcNow());
+                }
+
+                if (settings.SeedSpecExamples && document != null)
+                {
+                    examples = ExampleSeeder.Seed(store, document);
+                }
+
+                store.CurrentUser ??= store.Insert(Kinds.User, store.NextId(), null, new JsonObject
+                {
+                    ["name"] = "Sandra Box",
+                    ["email"] = "sandra.box@example.com",
+                    ["created_at"] = SandboxStore.Iso(time.GetUtcNow()),
+                    ["updated_at"] = SandboxStore.Iso(time.GetUtcNow()),
+                });
+            }
+
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseAddress = new Uri(address.TrimEnd('/') + SandboxApi.Prefix + "/");
+            var webhooks = new WebhookDispatcher(settings.Webhooks, statistics, time);
             lock (store.Gate)
             {
                 store.BaseUrl = baseAddress.ToString();
+                store.Audits.Appended = webhooks.Enqueue;
+                store.Auditing = true; // from here on every write is audited (seeding is not)
             }
 
-            sandbox = new AhaSandbox(app, store, api, limiter, chaos, statistics, settings, baseAddress, examples);
+            sandbox = new AhaSandbox(app, store, api, limiter, chaos, webhooks, statistics, settings, baseAddress, examples);
             return sandbox;
         }
 
@@ -169,11 +191,19 @@ namespace Aha.Sandbox
         /// <returns>Deep copies of the records.</returns>
         public IReadOnlyList<JsonObject> Records(string collection, string? fields = "*")
         {
-            var kind = Kinds.FromWrapper(collection) ?? throw new ArgumentException($"Unknown collection '{collection}'.", nameof(collection));
+            var kind = KindOf(collection) ?? throw new ArgumentException($"Unknown collection '{collection}'.", nameof(collection));
             var selection = FieldSelection.Parse(fields);
             lock (_store.Gate)
             {
                 return _store.All(kind).Select(r => _store.Render(r, selection, single: false)).ToArray();
+            }
+        }
+
+        private ResourceKind? KindOf(string collection)
+        {
+            lock (_store.Gate)
+            {
+                return _store.KindOf(collection);
             }
         }
 
@@ -182,10 +212,55 @@ namespace Aha.Sandbox
         /// <returns>The count.</returns>
         public int Count(string collection)
         {
-            var kind = Kinds.FromWrapper(collection) ?? throw new ArgumentException($"Unknown collection '{collection}'.", nameof(collection));
+            var kind = KindOf(collection) ?? throw new ArgumentException($"Unknown collection '{collection}'.", nameof(collection));
             lock (_store.Gate)
             {
                 return _store.Count(kind);
+            }
+        }
+
+        /// <summary>
+        /// Posts every audit written from now on to <paramref name="url"/> as <c>{"event":"audit","audit":{...}}</c>
+        /// (replacing any URL registered before). Deliveries run in the background, in order; see
+        /// <see cref="SandboxWebhookOptions"/> for retries and <see cref="FlushWebhooksAsync"/> to wait for them.
+        /// </summary>
+        /// <param name="url">The receiver, an absolute http or https URL.</param>
+        public void RegisterWebhook(Uri url)
+        {
+            if (url == null)
+            {
+                throw new ArgumentNullException(nameof(url));
+            }
+
+            SandboxWebhookOptions.CheckUrl(url, nameof(url));
+            _webhooks.Url = url;
+        }
+
+        /// <summary>Stops posting audits written from now on (those already queued are still delivered).</summary>
+        public void UnregisterWebhook() => _webhooks.Url = null;
+
+        /// <summary>The URL audits are posted to, or null when none is registered.</summary>
+        public Uri? WebhookUrl => _webhooks.Url;
+
+        /// <summary>
+        /// Waits until every audit queued for the webhook so far was delivered or given up (counted in
+        /// <see cref="SandboxStatistics.WebhooksDelivered"/> and <see cref="SandboxStatistics.WebhookFailures"/>).
+        /// With a fake <see cref="AhaSandboxOptions.TimeProvider"/>, retries wait until the clock is advanced.
+        /// </summary>
+        /// <param name="cancellationToken">Stops waiting (the deliveries go on).</param>
+        /// <returns>A task that completes when the queue is empty.</returns>
+        public Task FlushWebhooksAsync(CancellationToken cancellationToken = default) => _webhooks.FlushAsync(cancellationToken);
+
+        /// <summary>
+        /// A copy of every audit written so far (oldest first), as <c>GET /audits</c> renders them: one per create,
+        /// update and destroy the sandbox served, plus one per changed description or custom field.
+        /// </summary>
+        /// <returns>The audits.</returns>
+        public IReadOnlyList<JsonObject> Audits()
+        {
+            lock (_store.Gate)
+            {
+                return _store.Audits.Entries.Select(a => (JsonObject)a.DeepClone()).ToArray();
             }
         }
 
@@ -201,6 +276,7 @@ namespace Aha.Sandbox
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
+                await _webhooks.DisposeAsync().ConfigureAwait(false);
                 await _app.StopAsync().ConfigureAwait(false);
                 await _app.DisposeAsync().ConfigureAwait(false);
             }

@@ -71,6 +71,12 @@ namespace Aha.Sandbox
         public SandboxChaosOptions Chaos { get; set; } = new SandboxChaosOptions();
 
         /// <summary>
+        /// Activity webhooks: where the sandbox posts each audit (every write it serves), and how it retries. Off until
+        /// a URL is set here or registered with <see cref="AhaSandbox.RegisterWebhook"/>.
+        /// </summary>
+        public SandboxWebhookOptions Webhooks { get; set; } = new SandboxWebhookOptions();
+
+        /// <summary>
         /// Clock of the sandbox: rate-limit windows, <c>updated_at</c> of writes and chaos delays. Tests can pass a
         /// <c>FakeTimeProvider</c> to move time without sleeping.
         /// </summary>
@@ -81,6 +87,7 @@ namespace Aha.Sandbox
             var copy = (AhaSandboxOptions)MemberwiseClone();
             copy.RateLimit = RateLimit.Clone();
             copy.Chaos = Chaos.Clone();
+            copy.Webhooks = Webhooks.Clone();
             return copy;
         }
 
@@ -103,6 +110,54 @@ namespace Aha.Sandbox
 
             RateLimit.Validate();
             Chaos.Validate();
+            Webhooks.Validate();
+        }
+    }
+
+    /// <summary>
+    /// How the sandbox delivers activity webhooks. Like Aha!, it posts <c>{"event":"audit","audit":{...}}</c> as JSON
+    /// without a signature, one audit per request, in the order the audits were written.
+    /// </summary>
+    public sealed class SandboxWebhookOptions
+    {
+        /// <summary>The receiver's absolute http(s) URL; null (the default) posts nothing.</summary>
+        public Uri? Url { get; set; }
+
+        /// <summary>Attempts per audit, the first included (default 3). After the last failure the audit is counted in <see cref="SandboxStatistics.WebhookFailures"/> and the next one is sent.</summary>
+        public int MaxAttempts { get; set; } = 3;
+
+        /// <summary>Wait before the second attempt; the n-th retry waits n times as long (default 1 second, on the sandbox's <see cref="AhaSandboxOptions.TimeProvider"/>).</summary>
+        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>How long one attempt may take before it counts as failed (default 5 seconds, the time Aha! gives a receiver).</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        internal SandboxWebhookOptions Clone() => (SandboxWebhookOptions)MemberwiseClone();
+
+        internal void Validate()
+        {
+            if (Url != null)
+            {
+                CheckUrl(Url, nameof(Url));
+            }
+
+            if (MaxAttempts < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxAttempts), "At least one attempt is needed.");
+            }
+
+            if (RetryDelay < TimeSpan.Zero || Timeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RetryDelay), "RetryDelay must not be negative and Timeout must be positive.");
+            }
+        }
+
+        internal static void CheckUrl(Uri url, string parameter)
+        {
+            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"The webhook URL must be an absolute http or https URL, got '{url}'.", parameter);
+            }
         }
     }
 

@@ -29,6 +29,23 @@ namespace Aha.Sandbox.Tests
             _http = _sandbox.CreateHttpClient();
         }
 
+        /// <summary>
+        /// The operations the hand-written routes serve: these checks know their records and rules. The operations of
+        /// the spec-driven layer are walked by <see cref="SpecWalkTests"/>.
+        /// </summary>
+        private IEnumerable<SpecOperation> HandWritten()
+        {
+            var generic = _sandbox.GenericRoutes.Select(r => r.Operation.Method + " " + r.Operation.Path).ToHashSet(StringComparer.Ordinal);
+            return SpecDocument.Operations(_spec).Where(o => !generic.Contains(o.Method + " " + o.Path) && Fillable(o.Path));
+        }
+
+        /// <summary>Whether every path parameter follows a collection this fixture knows how to fill (audits, deletions and integration fields have tests of their own).</summary>
+        private static bool Fillable(string path)
+        {
+            var segments = path.Trim('/').Split('/');
+            return segments.Select((s, i) => (s, i)).All(p => !p.s.StartsWith("{", StringComparison.Ordinal) || (p.i > 0 && CollectionOfSegment.ContainsKey(segments[p.i - 1])));
+        }
+
         [OneTimeTearDown]
         public async Task StopAsync()
         {
@@ -102,7 +119,7 @@ namespace Aha.Sandbox.Tests
         {
             var problems = new List<string>();
             var undeclared = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var operation in SpecDocument.Operations(_spec).Where(o => o.Method == "GET"))
+            foreach (var operation in HandWritten().Where(o => o.Method == "GET"))
             {
                 var uri = Concrete(operation.Path);
                 foreach (var query in new[] { string.Empty, operation.Path.EndsWith("}", StringComparison.Ordinal) ? string.Empty : "?per_page=200&fields=*" })
@@ -131,7 +148,7 @@ namespace Aha.Sandbox.Tests
         {
             var problems = new List<string>();
             var undeclared = new SortedSet<string>(StringComparer.Ordinal);
-            var writes = SpecDocument.Operations(_spec).Where(o => o.Method is "POST" or "PUT").ToList();
+            var writes = HandWritten().Where(o => o.Method is "POST" or "PUT").ToList();
             var examples = 0;
             foreach (var operation in writes)
             {
@@ -170,7 +187,7 @@ namespace Aha.Sandbox.Tests
         [Test]
         public async Task Every_DELETE_answers_204_and_the_record_is_gone()
         {
-            foreach (var operation in SpecDocument.Operations(_spec).Where(o => o.Method == "DELETE"))
+            foreach (var operation in HandWritten().Where(o => o.Method == "DELETE"))
             {
                 var uri = Concrete(operation.Path);
                 var (status, _, text) = await CallAsync("DELETE", uri, null);

@@ -27,6 +27,13 @@ namespace Aha.Cli.Commands
 
             var product = new Option<string?>("--product", "-p") { Description = "Only records of this product (workspace), by key or id: features, ideas, releases, epics, competitors (required), comments.", HelpName = "KEY" };
             var release = new Option<string?>("--release", "-r") { Description = "Only records of this release, by key or id: features, epics, comments.", HelpName = "KEY" };
+            var within = new Option<string[]>("--in")
+            {
+                Description = "Only the records under one parent record: --in feature PRJ1-1, --in release PRJ1-R-1, --in idea PRJ1-I-1 (also --in feature:PRJ1-1). Needed for lists that Aha! keeps per parent (comments, endorsements, ...); the error names the parents a resource has.",
+                HelpName = "PARENT ID",
+                Arity = new ArgumentArity(1, 2),
+                AllowMultipleArgumentsPerToken = true,
+            };
             var updatedSince = new Option<string?>("--updated-since") { Description = "Only records updated since then: 2025-01-31, 2025-01-31T08:00:00Z, or an age such as 7d, 12h, 30m.", HelpName = "TIME" };
             var fields = new Option<string?>("--fields") { Description = "Attributes to ask Aha! for, comma-separated (sent as fields=); they become the first CSV columns, in order. 'custom_fields' adds every custom field; '*' asks for everything (slow on Aha!). Default: a useful set per resource, custom fields included.", HelpName = "LIST" };
             var format = new Option<string?>("--format", "-f") { Description = "csv, json (one array) or ndjson (one record per line). Default: from the --out extension, else csv.", HelpName = "FORMAT" };
@@ -38,7 +45,7 @@ namespace Aha.Cli.Commands
 
             var command = new Command("export", "Export every record of a resource to CSV, JSON or NDJSON. Pages are fetched through the client (rate-limited, retried); progress (records, pages, rate-limit waits) goes to stderr, records to stdout or --out. CSV has one column per attribute and one per custom field (custom_fields.<key>), UTF-8, RFC 4180 quoting.")
             {
-                resource, product, release, updatedSince, fields, format, output, parallel, perPage, bom,
+                resource, product, release, within, updatedSince, fields, format, output, parallel, perPage, bom,
             };
 
             command.SetAction((parse, cancellationToken) => runtime.RunAsync("export", cancellationToken, async ct =>
@@ -54,10 +61,13 @@ namespace Aha.Cli.Commands
                     _ = AhaClient.WarmUpAsync(new[] { listType }, ct);
                 }
 
+                var (parentName, parentId) = ParseParent(definition, parse.GetValue(within));
                 var query = new ExportQuery
                 {
                     Product = Blank(parse.GetValue(product)),
                     Release = Blank(parse.GetValue(release)),
+                    Parent = parentName,
+                    ParentId = parentId,
                     UpdatedSince = ParseTime(parse.GetValue(updatedSince), "--updated-since"),
                     Fields = Blank(parse.GetValue(fields)) ?? definition.DefaultFields,
                 };
@@ -71,7 +81,9 @@ namespace Aha.Cli.Commands
                 // The output first: an unwritable path fails before any request. The file appears only on success.
                 await using var target = OutputTarget.Open(outPath, runtime.Context, parse.GetValue(bom));
                 await using var session = await runtime.OpenAsync(parse, ct).ConfigureAwait(false);
-                var stream = definition.Export!(session.Client, query);
+                var stream = query.Parent != null
+                    ? definition.Parents[query.Parent](session.Client, query.ParentId!, query)
+                    : definition.Export!(session.Client, query);
 
                 await using var writer = RecordWriter.Create(exportFormat, target.Writer, RequestedColumns(query.Fields));
                 var progress = new ExportProgress(runtime.Context, quiet, parse.GetValue(runtime.Global.Verbose), definition.Name, session.Events);
@@ -178,9 +190,60 @@ namespace Aha.Cli.Commands
             };
         }
 
+        /// <summary>
+        /// Reads <c>--in PARENT ID</c> (or <c>--in PARENT:ID</c>): the parent by its singular or plural name, checked
+        /// against the parents the resource has, with the nearest name suggested for a typo.
+        /// </summary>
+        internal static (string? Parent, string? Id) ParseParent(ResourceDefinition definition, string[]? values)
+        {
+            if (values == null || values.Length == 0)
+            {
+                return (null, null);
+            }
+
+            var parts = values.Length == 2 ? values : values[0].Split(new[] { ':', '=' }, 2);
+            if (parts.Length != 2 || string.IsNullOrWhiteSpace(parts[0]) || string.IsNullOrWhiteSpace(parts[1]))
+            {
+                throw CliException.Usage("--in takes a parent and its id, for example --in feature PRJ1-1.");
+            }
+
+            var typed = parts[0].Trim().ToLowerInvariant().Replace('_', '-');
+            var parents = definition.Parents.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+            if (parents.Count == 0)
+            {
+                throw CliException.Usage($"{definition.Name} are not listed under a parent; export them without --in.");
+            }
+
+            var parent = parents.FirstOrDefault(p => p == typed) ?? parents.FirstOrDefault(p => p == GeneratedResources.Singular(typed))
+                ?? (typed == "workspace" && parents.Contains("product") ? "product" : null)
+                ?? throw CliException.Usage($"{definition.Name} cannot be listed in a {typed}" + Suggestions.DidYouMean(typed, parents, orList: true));
+            return (parent, parts[1].Trim());
+        }
+
         private static void CheckFilters(ResourceDefinition definition, ExportQuery query)
         {
+            if (query.Parent != null)
+            {
+                if (query.Product != null || query.Release != null)
+                {
+                    throw CliException.Usage("give --in, or --product/--release, not both (--in product KEY is the same as --product KEY).");
+                }
+
+                return; // --fields and --updated-since are checked against the list's options when it is called
+            }
+
+            if (definition.Export == null)
+            {
+                throw CliException.Usage($"{definition.Name} are listed per parent: give --in PARENT ID, where PARENT is one of {string.Join(", ", definition.Parents.Keys.OrderBy(k => k, StringComparer.Ordinal))}.");
+            }
+
             var supported = definition.Filters;
+            if (definition.Generated)
+            {
+                Require(query.Product == null && query.Release == null, definition, query.Product != null ? "--product" : "--release");
+                return;
+            }
+
             if (query.Product != null && query.Release != null)
             {
                 throw CliException.Usage("give --product or --release, not both (a release key already names its product).");

@@ -17,6 +17,12 @@ namespace Aha.Cli.Resources
         public DateTimeOffset? UpdatedSince { get; init; }
 
         public string? Fields { get; init; }
+
+        /// <summary>The parent named with <c>--in</c> (<c>feature</c>, <c>release-phase</c>, ...), or null.</summary>
+        public string? Parent { get; init; }
+
+        /// <summary>The parent's id or key, given with <see cref="Parent"/>.</summary>
+        public string? ParentId { get; init; }
     }
 
     /// <summary>Which filters a resource's export accepts.</summary>
@@ -54,15 +60,24 @@ namespace Aha.Cli.Resources
         /// <summary>The attributes asked for when <c>--fields</c> is not given (null: the server's default set).</summary>
         public string? DefaultFields { get; init; }
 
-        public Func<AhaClient, ExportQuery, IRecordStream>? Export { get; init; }
+        public Func<AhaClient, ExportQuery, IRecordStream>? Export { get; set; }
+
+        /// <summary>
+        /// The lists of this resource under a parent record (<c>aha export comments --in feature PRJ1-1</c>), by the
+        /// parent's singular name: (client, parent id, filters) → records. Found in the generated clients.
+        /// </summary>
+        public Dictionary<string, Func<AhaClient, string, ExportQuery, IRecordStream>> Parents { get; } = new Dictionary<string, Func<AhaClient, string, ExportQuery, IRecordStream>>(StringComparer.Ordinal);
+
+        /// <summary>Whether the resource comes only from the generated clients (no hand-tuned defaults).</summary>
+        public bool Generated { get; init; }
 
         /// <summary>The response type of one list page, prepared by <c>AhaClient.WarmUpAsync</c> while the export connects.</summary>
         public Type? ListType { get; init; }
 
         /// <summary>Whether the single-record read takes <c>fields</c>.</summary>
-        public bool GetTakesFields { get; init; }
+        public bool GetTakesFields { get; set; }
 
-        public Func<AhaClient, string, string?, CancellationToken, Task<RecordView>>? Get { get; init; }
+        public Func<AhaClient, string, string?, CancellationToken, Task<RecordView>>? Get { get; set; }
 
         /// <summary>Whether the custom-field update is addressed through the record's product (releases, goals, competitors).</summary>
         public bool UpdateNeedsProduct { get; init; }
@@ -72,14 +87,15 @@ namespace Aha.Cli.Resources
     }
 
     /// <summary>
-    /// Every resource the tool knows, mapped onto the generated clients and their paging (<c>ListAll...Async</c>) and
-    /// custom-field (<c>UpdateCustomFieldsAsync</c>) helpers.
+    /// Every resource the tool knows: the hand-tuned ones below (default columns, <c>--product</c>/<c>--release</c>,
+    /// custom-field updates), completed with every list and read that the generated clients offer
+    /// (<see cref="GeneratedResources"/>), so a resource added to the spec can be exported and read at once.
     /// </summary>
     internal static class ResourceCatalog
     {
         private const string Dates = "created_at,updated_at";
 
-        public static IReadOnlyList<ResourceDefinition> All { get; } = new[]
+        public static IReadOnlyList<ResourceDefinition> All { get; } = Complete(new[]
         {
             new ResourceDefinition("features", "feature")
             {
@@ -221,15 +237,58 @@ namespace Aha.Cli.Resources
                     : aha.Comments.ListAllByProductAsync(q.Product!, new CommentsListByProductOptions { Fields = q.Fields }),
                     _ => null),
             },
-        };
+        });
 
-        public static IEnumerable<string> ExportNames => All.Where(r => r.Export != null).Select(r => r.Name);
+        public static IEnumerable<string> ExportNames => All.Where(r => r.Export != null || r.Parents.Count > 0).Select(r => r.Name);
 
         public static IEnumerable<string> GetNames => All.Where(r => r.Get != null).Select(r => r.Name);
 
         public static IEnumerable<string> SetFieldNames => All.Where(r => r.SetCustomFields != null).Select(r => r.Name);
 
         public static ResourceDefinition Find(string name) => All.First(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>Adds the generated clients' lists and reads that the hand-tuned entries do not cover, in name order.</summary>
+        private static IReadOnlyList<ResourceDefinition> Complete(ResourceDefinition[] handTuned)
+        {
+            var all = handTuned.ToList();
+            ResourceDefinition Of(string name)
+            {
+                var found = all.FirstOrDefault(r => r.Name == name);
+                if (found == null)
+                {
+                    found = new ResourceDefinition(name, GeneratedResources.Singular(name).Replace('-', ' ')) { Generated = true };
+                    all.Add(found);
+                }
+
+                return found;
+            }
+
+            foreach (var list in GeneratedResources.Lists)
+            {
+                var definition = Of(list.Resource);
+                var name = definition.Name;
+                if (list.Parent == null)
+                {
+                    definition.Export ??= (aha, q) => GeneratedResources.Export(list, aha, null, q, name);
+                }
+                else if (!definition.Parents.ContainsKey(list.Parent))
+                {
+                    definition.Parents[list.Parent] = (aha, id, q) => GeneratedResources.Export(list, aha, id, q, name);
+                }
+            }
+
+            foreach (var get in GeneratedResources.Gets)
+            {
+                var definition = Of(get.Resource);
+                if (definition.Get == null)
+                {
+                    definition.Get = (aha, id, fields, ct) => GeneratedResources.GetAsync(get, aha, id, fields, ct);
+                    definition.GetTakesFields = GeneratedResources.TakesFields(get);
+                }
+            }
+
+            return handTuned.Concat(all.Skip(handTuned.Length).OrderBy(r => r.Name, StringComparer.Ordinal)).ToArray();
+        }
 
         private static IRecordStream Stream<T>(AhaPageable<T> pageable, Func<T, CustomFields?> customFields)
             where T : class

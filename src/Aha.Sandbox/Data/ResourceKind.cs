@@ -60,8 +60,8 @@ namespace Aha.Sandbox.Data
         /// <summary>Attributes a create must carry.</summary>
         public string[] RequiredOnCreate { get; set; } = new[] { "name" };
 
-        /// <summary>Attributes returned in lists when no <c>fields</c> parameter is given.</summary>
-        public string[] ListFields { get; set; } = new[] { "id", "reference_num", "name", "created_at", "url", "resource" };
+        /// <summary>Attributes returned in lists when no <c>fields</c> parameter is given; null returns every attribute.</summary>
+        public string[]? ListFields { get; set; } = new[] { "id", "reference_num", "name", "created_at", "url", "resource" };
 
         public Relation[] Relations { get; set; } = Array.Empty<Relation>();
 
@@ -75,6 +75,15 @@ namespace Aha.Sandbox.Data
         public bool HasUrls { get; set; } = true;
 
         public bool HasKey => KeyInfix != null;
+
+        /// <summary>
+        /// A record type that only the spec knows (served by the generic layer): stored as its examples show it, written
+        /// attributes merged in the shape the record already has.
+        /// </summary>
+        public bool Generic { get; set; }
+
+        /// <summary>Whether the spec's examples show this generic record type's ids as JSON numbers (rendered the same way).</summary>
+        public bool NumericIds { get; set; }
 
         public IEnumerable<string> WrapperNames => new[] { Name }.Concat(WrapperAliases);
     }

@@ -78,7 +78,10 @@ namespace Aha.Sandbox.Data
             bool Want(string attribute) => only == null || Array.IndexOf(only, attribute) >= 0;
 
             var kind = record.Kind;
-            var o = new JsonObject { ["id"] = record.Id };
+            var o = new JsonObject
+            {
+                ["id"] = kind.NumericIds && long.TryParse(record.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var numericId) ? JsonValue.Create(numericId) : JsonValue.Create(record.Id),
+            };
             if (kind == Kinds.Product)
             {
                 o["reference_prefix"] = record.Key;
@@ -95,7 +98,7 @@ namespace Aha.Sandbox.Data
 
             foreach (var pair in record.Data)
             {
-                if (pair.Key != "name" && pair.Key != "custom_fields" && Want(pair.Key))
+                if (pair.Key != "name" && (pair.Key != "custom_fields" || kind.Generic) && Want(pair.Key))
                 {
                     o[pair.Key] = pair.Value?.DeepClone();
                 }

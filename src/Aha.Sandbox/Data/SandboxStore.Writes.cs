@@ -71,12 +71,14 @@ namespace Aha.Sandbox.Data
             var record = Insert(kind, NextId(), key, data);
             record.Links = staging.Links;
             record.CustomFields = staging.CustomFields;
+            AuditCreate(record);
             return record;
         }
 
         /// <summary>Applies the attributes of a request body to a record, all or nothing.</summary>
         public void Update(Record record, JsonObject attributes)
         {
+            var before = SnapshotForAudit(record);
             var staging = new Record(record.Kind, record.Id, record.Key, record.Sequence, (JsonObject)record.Data.DeepClone())
             {
                 Links = record.Links.ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal),
@@ -88,6 +90,7 @@ namespace Aha.Sandbox.Data
             record.Data = staging.Data;
             record.Links = staging.Links;
             record.CustomFields = staging.CustomFields;
+            AuditUpdate(record, before);
         }
 
         private void Apply(Record target, JsonObject attributes, bool creating, DateTimeOffset now)

@@ -140,9 +140,15 @@ namespace Aha.Sandbox.Data
 
         // ---------------------------------------------------------------- raw insert (seeding)
 
-        public Record Insert(ResourceKind kind, string id, string? key, JsonObject data, long? sequence = null)
+        public Record Insert(ResourceKind kind, string id, string? key, JsonObject data, long? sequence = null) =>
+            Reinsert(new Record(kind, id, key, sequence ?? NextSequence(), data));
+
+        /// <summary>Stores a record object as it is (a new one, or one restored from the recycle bin), in sequence order.</summary>
+        public Record Reinsert(Record record)
         {
-            var record = new Record(kind, id, key, sequence ?? NextSequence(), data);
+            var kind = record.Kind;
+            var id = record.Id;
+            var key = record.Key;
             var table = _tables[kind.Name];
             if (table.ById.ContainsKey(id) || (key != null && table.ByKey.ContainsKey(key)))
             {
@@ -168,8 +174,10 @@ namespace Aha.Sandbox.Data
         public bool Contains(ResourceKind kind, string id, string? key) =>
             _tables[kind.Name].ById.ContainsKey(id) || (key != null && _tables[kind.Name].ByKey.ContainsKey(key));
 
+        /// <summary>Removes a record; once auditing is on, a destroy audit is written and the record goes to the recycle bin.</summary>
         public void Remove(Record record)
         {
+            AuditDestroy(record);
             var table = _tables[record.Kind.Name];
             table.ById.Remove(record.Id);
             if (record.Key != null)

@@ -209,6 +209,9 @@ namespace Aha.Sandbox.Http
             // Users
             List(app, "/users", Kinds.User);
             Get(app, "/users/{id}", Kinds.User);
+
+            // Change history, recycle bin, integration-field lookups
+            MapAuditsAndDeletions(app);
         }
 
         // ------------------------------------------------------------------ route declarations

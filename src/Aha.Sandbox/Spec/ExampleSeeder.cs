@@ -31,7 +31,7 @@ namespace Aha.Sandbox.Spec
 
                     foreach (var pair in body)
                     {
-                        var kind = Kinds.FromWrapper(pair.Key);
+                        var kind = store.KindOf(pair.Key);
                         if (kind == null)
                         {
                             continue;
@@ -140,7 +140,7 @@ namespace Aha.Sandbox.Spec
                 {
                     foreach (var pair in body)
                     {
-                        if (Kinds.FromWrapper(pair.Key) is ResourceKind kind && kind.HasCustomFields && pair.Value?["custom_fields"] is JsonObject fields)
+                        if (store.KindOf(pair.Key) is ResourceKind kind && kind.HasCustomFields && pair.Value?["custom_fields"] is JsonObject fields)
                         {
                             foreach (var field in fields)
                             {
@@ -172,10 +172,18 @@ namespace Aha.Sandbox.Spec
             var data = new JsonObject();
             foreach (var pair in item)
             {
-                if (pair.Key is not ("id" or "reference_num" or "reference_prefix" or "url" or "resource" or "custom_fields"))
+                var stripped = pair.Key is "id" or "reference_num" or "reference_prefix"
+                    || (!kind.Generic && pair.Key is "url" or "resource")
+                    || (!kind.Generic && pair.Key == "custom_fields");
+                if (!stripped)
                 {
                     data[pair.Key] = pair.Value?.DeepClone();
                 }
+            }
+
+            if (kind.Generic && item["id"] is JsonValue idValue && idValue.GetValueKind() == JsonValueKind.Number)
+            {
+                kind.NumericIds = true;
             }
 
             var record = store.Insert(kind, id, key, data);
@@ -226,6 +234,20 @@ namespace Aha.Sandbox.Spec
 
         private static void Link(SandboxStore store, Record record, JsonObject source)
         {
+            if (record.Kind.Generic)
+            {
+                // A record type only the spec knows belongs to the records its example names: feature_id: 1, or feature: {id}.
+                foreach (var pair in source)
+                {
+                    var name = pair.Key.EndsWith("_id", StringComparison.Ordinal) ? pair.Key.Substring(0, pair.Key.Length - 3) : pair.Key;
+                    var id = pair.Value is JsonObject embedded ? Text(embedded["id"]) : name != pair.Key ? Text(pair.Value) : null;
+                    if (id != null && store.KindOf(name) is ResourceKind parentKind && parentKind != record.Kind && store.Find(parentKind, id) is Record parent)
+                    {
+                        record.SetLink(parentKind.Name, parent.Id);
+                    }
+                }
+            }
+
             var product = source["project"] as JsonObject ?? source["product"] as JsonObject;
             var productId = Text(product?["id"]) ?? Text(source["product_id"]);
             if (productId != null && record.Kind != Kinds.Product)

@@ -31,7 +31,7 @@ namespace Aha.Sandbox.Spec
         /// <summary>The named examples (and the single <c>example</c>) of the 200 answer.</summary>
         public IEnumerable<JsonNode> ResponseExamples()
         {
-            var media = Operation["responses"]?["200"]?["content"]?["application/json"];
+            var media = SpecRoutes.JsonMedia(Operation["responses"]?["200"]?["content"] ?? Operation["responses"]?["201"]?["content"]);
             if (media?["example"] is JsonNode single)
             {
                 yield return single;

@@ -26,12 +26,36 @@ namespace Aha.Sandbox
         private int _forbidden;
         private int _peakShort;
         private int _peakLong;
+        private int _webhooksDelivered;
+        private int _webhookFailures;
 
         internal SandboxStatistics(TimeProvider time, TimeSpan shortWindow, TimeSpan longWindow)
         {
             _time = time;
             _shortTicks = ToTimestampTicks(time, shortWindow);
             _longTicks = ToTimestampTicks(time, longWindow);
+        }
+
+        /// <summary>Audits posted to the webhook URL and answered with a 2xx status.</summary>
+        public int WebhooksDelivered { get { lock (_gate) { return _webhooksDelivered; } } }
+
+        /// <summary>Audits whose webhook delivery failed on every attempt (see <see cref="SandboxWebhookOptions.MaxAttempts"/>).</summary>
+        public int WebhookFailures { get { lock (_gate) { return _webhookFailures; } } }
+
+        internal void WebhookDelivered()
+        {
+            lock (_gate)
+            {
+                _webhooksDelivered++;
+            }
+        }
+
+        internal void WebhookFailed()
+        {
+            lock (_gate)
+            {
+                _webhookFailures++;
+            }
         }
 
         /// <summary>Every request received, whatever its outcome.</summary>
@@ -113,7 +137,7 @@ namespace Aha.Sandbox
                 _duplicates.Clear();
                 _shortWindow.Clear();
                 _longWindow.Clear();
-                _total = _accepted = _rateLimited = _forbidden = _peakShort = _peakLong = 0;
+                _total = _accepted = _rateLimited = _forbidden = _peakShort = _peakLong = _webhooksDelivered = _webhookFailures = 0;
             }
         }
 

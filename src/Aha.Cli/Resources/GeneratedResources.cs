@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Aha.Cli.Errors;
+using Aha.Client;
+
+namespace Aha.Cli.Resources
+{
+    /// <summary>
+    /// Finds every listable and readable resource in the generated clients, so that <c>aha get</c> and
+    /// <c>aha export</c> cover the whole spec without a hand-written list: each resource client of
+    /// <see cref="AhaClient"/> (<c>aha.Features</c> → <c>features</c>) gives
+    /// <list type="bullet">
+    /// <item><c>ListAllAsync</c>: the account-wide export;</item>
+    /// <item><c>ListAllBy{Parent}Async(parentId)</c>: the export under a parent, <c>--in {parent} ID</c>;</item>
+    /// <item><c>ListAll{Things}Async(id)</c>: a nested list of its own, <c>{things} --in {resource} ID</c>
+    /// (<c>aha export endorsements --in idea PRJ1-I-1</c>); without an id, <c>{resource}-{things}</c>;</item>
+    /// <item><c>GetAsync(id)</c>: <c>aha get {resource} ID</c>.</item>
+    /// </list>
+    /// </summary>
+    internal static class GeneratedResources
+    {
+        private static readonly MethodInfo StreamOfMethod = typeof(GeneratedResources).GetMethod(nameof(StreamOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+        private static readonly MethodInfo ViewOfMethod = typeof(GeneratedResources).GetMethod(nameof(ViewOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+        /// <summary>A list found in a generated client: (resource name, parent name or null, client property, method).</summary>
+        internal sealed record ListMethod(string Resource, string? Parent, PropertyInfo Client, MethodInfo Method);
+
+        /// <summary>A single-record read found in a generated client.</summary>
+        internal sealed record ReadMethod(string Resource, PropertyInfo Client, MethodInfo Method);
+
+        public static IReadOnlyList<ListMethod> Lists { get; } = FindLists();
+
+        public static IReadOnlyList<ReadMethod> Gets { get; } = FindGets();
+
+        /// <summary><c>IdeaOrganizations</c> → <c>idea-organizations</c>.</summary>
+        internal static string Kebab(string pascal)
+        {
+            var text = new StringBuilder();
+            for (var i = 0; i < pascal.Length; i++)
+            {
+                if (char.IsUpper(pascal[i]) && i > 0)
+                {
+                    text.Append('-');
+                }
+
+                text.Append(char.ToLowerInvariant(pascal[i]));
+            }
+
+            return text.ToString();
+        }
+
+        internal static string Singular(string plural) =>
+            plural.EndsWith("ies", StringComparison.Ordinal) ? plural.Substring(0, plural.Length - 3) + "y"
+            : plural.EndsWith("s", StringComparison.Ordinal) && !plural.EndsWith("ss", StringComparison.Ordinal) ? plural.Substring(0, plural.Length - 1)
+            : plural;
+
+        private static IEnumerable<PropertyInfo> ResourceClients() =>
+            typeof(AhaClient).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.PropertyType.Name.EndsWith("Client", StringComparison.Ordinal) && p.PropertyType.Namespace == typeof(AhaClient).Namespace)
+                .OrderBy(p => p.Name, StringComparer.Ordinal);
+
+        private static List<ListMethod> FindLists()
+        {
+            var lists = new List<ListMethod>();
+            foreach (var client in ResourceClients())
+            {
+                var resource = Kebab(client.Name);
+                foreach (var method in client.PropertyType.GetMethods(BindingFlags.Public | BindingFlags.Instance).OrderBy(m => m.Name, StringComparer.Ordinal))
+                {
+                    if (!method.Name.StartsWith("ListAll", StringComparison.Ordinal) || !method.Name.EndsWith("Async", StringComparison.Ordinal)
+                        || !method.ReturnType.IsGenericType || method.ReturnType.GetGenericTypeDefinition() != typeof(AhaPageable<>))
+                    {
+                        continue;
+                    }
+
+                    var ids = method.GetParameters().TakeWhile(p => p.ParameterType == typeof(string)).Count();
+                    if (ids > 1)
+                    {
+                        continue; // nested two levels deep: not reachable with one --in (use the library)
+                    }
+
+                    var middle = method.Name.Substring("ListAll".Length, method.Name.Length - "ListAll".Length - "Async".Length);
+                    if (middle.Length == 0)
+                    {
+                        lists.Add(new ListMethod(resource, ids == 1 ? Singular(resource) : null, client, method));
+                    }
+                    else if (middle.StartsWith("By", StringComparison.Ordinal) && middle.Length > 2 && char.IsUpper(middle[2]))
+                    {
+                        lists.Add(new ListMethod(resource, Kebab(middle.Substring(2)), client, method));
+                    }
+                    else if (ids == 1)
+                    {
+                        lists.Add(new ListMethod(Kebab(middle), Singular(resource), client, method));
+                    }
+                    else
+                    {
+                        lists.Add(new ListMethod(resource + "-" + Kebab(middle), null, client, method));
+                    }
+                }
+            }
+
+            return lists;
+        }
+
+        private static List<ReadMethod> FindGets() =>
+            ResourceClients()
+                .Select(client => (client, method: client.PropertyType.GetMethods(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(m =>
+                    m.Name == "GetAsync" && m.GetParameters().Length == 3 && m.GetParameters()[0].ParameterType == typeof(string)
+                    && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(Task<>))))
+                .Where(p => p.method != null)
+                .Select(p => new ReadMethod(Kebab(p.client.Name), p.client, p.method!))
+                .ToList();
+
+        /// <summary>Runs a generated list with the export's filters (a filter its options type lacks is a usage error).</summary>
+        public static IRecordStream Export(ListMethod list, AhaClient aha, string? parentId, ExportQuery query, string resourceName)
+        {
+            var parameters = list.Method.GetParameters();
+            var arguments = new object?[parameters.Length];
+            var next = 0;
+            if (parentId != null)
+            {
+                arguments[next++] = parentId;
+            }
+
+            for (var i = next; i < parameters.Length; i++)
+            {
+                var type = parameters[i].ParameterType;
+                if (type == typeof(CancellationToken))
+                {
+                    arguments[i] = CancellationToken.None; // the paging loop takes the token of the export
+                }
+                else if (type.IsClass && type.Name.EndsWith("Options", StringComparison.Ordinal))
+                {
+                    arguments[i] = Options(type, query, resourceName);
+                }
+            }
+
+            var pageable = list.Method.Invoke(list.Client.GetValue(aha), arguments);
+            var item = list.Method.ReturnType.GetGenericArguments()[0];
+            return (IRecordStream)StreamOfMethod.MakeGenericMethod(item).Invoke(null, new object?[] { pageable })!;
+        }
+
+        /// <summary>Reads one record through a generated <c>GetAsync</c>.</summary>
+        public static async Task<RecordView> GetAsync(ReadMethod get, AhaClient aha, string id, string? fields, CancellationToken cancellationToken)
+        {
+            var optionsType = get.Method.GetParameters()[1].ParameterType;
+            var options = Activator.CreateInstance(optionsType);
+            if (fields != null)
+            {
+                var property = optionsType.GetProperty("Fields") ?? throw CliException.Usage($"reading one of the {get.Resource} takes no --fields (Aha! always answers the whole record).");
+                property.SetValue(options, fields);
+            }
+
+            var task = (Task)get.Method.Invoke(get.Client.GetValue(aha), new object?[] { id, options, cancellationToken })!;
+            await task.ConfigureAwait(false);
+            var record = task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task);
+            var type = get.Method.ReturnType.GetGenericArguments()[0];
+            return (RecordView)ViewOfMethod.MakeGenericMethod(type).Invoke(null, new object?[] { record })!;
+        }
+
+        public static bool TakesFields(ReadMethod get) => get.Method.GetParameters()[1].ParameterType.GetProperty("Fields") != null;
+
+        private static object Options(Type type, ExportQuery query, string resourceName)
+        {
+            var options = Activator.CreateInstance(type)!;
+            if (query.Fields != null && type.GetProperty("Fields") is PropertyInfo fields)
+            {
+                fields.SetValue(options, query.Fields);
+            }
+
+            if (query.UpdatedSince != null)
+            {
+                var since = type.GetProperty("UpdatedSince") ?? throw CliException.Usage($"{resourceName} cannot be filtered by --updated-since (Aha! offers no updated_since for this list).");
+                since.SetValue(options, query.UpdatedSince);
+            }
+
+            return options;
+        }
+
+        private static IRecordStream StreamOf<T>(AhaPageable<T> pageable)
+            where T : class
+            => new PageableRecordStream<T>(pageable, CustomFieldsOf<T>());
+
+        private static RecordView ViewOf<T>(T? record)
+            where T : class
+            => RecordView.From(record ?? throw new InvalidOperationException("Aha! answered without the record."), CustomFieldsOf<T>());
+
+        /// <summary>The record type's <c>CustomFields</c> accessor, when it has one.</summary>
+        private static Func<T, CustomFields?> CustomFieldsOf<T>()
+        {
+            var property = typeof(T).GetProperty("CustomFields");
+            if (property == null || property.PropertyType != typeof(CustomFields))
+            {
+                return _ => null;
+            }
+
+            return record => (CustomFields?)property.GetValue(record);
+        }
+    }
+}

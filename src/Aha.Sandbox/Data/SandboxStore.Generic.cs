@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Aha.Sandbox.Data
+{
+    /// <summary>
+    /// Record types that only the spec knows, served by the generic layer: registered from the spec's wrappers, seeded
+    /// from its examples, written by merging the request's attributes into the shape the record already has.
+    /// </summary>
+    internal sealed partial class SandboxStore
+    {
+        private readonly Dictionary<string, ResourceKind> _genericByName = new Dictionary<string, ResourceKind>(StringComparer.Ordinal);
+        private readonly List<ResourceKind> _genericKinds = new List<ResourceKind>();
+
+        /// <summary>Every record type: the hand-modelled ones, then those registered from the spec.</summary>
+        public IEnumerable<ResourceKind> AllKinds => Kinds.All.Concat(_genericKinds);
+
+        /// <summary>The record type of a wrapper (<c>feature</c>, <c>features</c>) or URL segment, or null.</summary>
+        public ResourceKind? KindOf(string wrapperOrSegment) =>
+            Kinds.FromWrapper(wrapperOrSegment) ?? (_genericByName.TryGetValue(wrapperOrSegment, out var kind) ? kind : null);
+
+        /// <summary>The record type with this singular wrapper, registered as a generic one if nothing knows it yet.</summary>
+        public ResourceKind RegisterKind(string singular, string? plural)
+        {
+            var known = KindOf(singular) ?? (plural != null ? KindOf(plural) : null);
+            if (known != null)
+            {
+                return known;
+            }
+
+            var kind = new ResourceKind(singular, plural ?? singular + "s", keyInfix: null)
+            {
+                Generic = true,
+                ProductAttribute = null,
+                HasUrls = false,
+                ListFields = null,
+                RequiredOnCreate = Array.Empty<string>(),
+            };
+            _genericKinds.Add(kind);
+            _genericByName[singular] = kind;
+            _genericByName.TryAdd(kind.Plural, kind);
+            _tables[kind.Name] = new Table();
+            return kind;
+        }
+
+        /// <summary>Lets another URL segment name a record type (<c>to_dos</c> for the kind whose wrapper is <c>todo</c>).</summary>
+        public void AliasKind(string segment, ResourceKind kind)
+        {
+            if (KindOf(segment) == null)
+            {
+                _genericByName[segment] = kind;
+            }
+        }
+
+        /// <summary>
+        /// Creates a generic record: the answer's documented example as the template (so it has every attribute a real
+        /// one has), the written attributes merged in, a new id, timestamps, url and resource, and a link to the parent.
+        /// </summary>
+        public Record CreateGeneric(ResourceKind kind, JsonObject attributes, Record? parent, JsonObject? template)
+        {
+            var now = Now;
+            var id = NextId();
+            var data = template != null ? (JsonObject)template.DeepClone() : new JsonObject();
+            foreach (var name in new[] { "id", "reference_num", "reference_prefix" })
+            {
+                data.Remove(name);
+            }
+
+            if (parent != null && data[parent.Kind.Name + "_id"] is JsonValue parentId)
+            {
+                data[parent.Kind.Name + "_id"] = parentId.GetValueKind() == JsonValueKind.Number && long.TryParse(parent.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                    ? JsonValue.Create(n)
+                    : JsonValue.Create(parent.Id);
+            }
+
+            MergeInShape(data, attributes);
+            data["created_at"] = Iso(now);
+            data["updated_at"] = Iso(now);
+            var path = kind.Plural + "/" + id;
+            data["url"] = "https://sandbox.aha.io/" + path;
+            data["resource"] = BaseUrl + path;
+
+            var record = Insert(kind, id, null, data);
+            if (parent != null)
+            {
+                record.SetLink(parent.Kind.Name, parent.Id);
+                if (parent.Kind != Kinds.Product && parent.Link("product") is string product)
+                {
+                    record.SetLink("product", product);
+                }
+            }
+
+            AuditCreate(record);
+            return record;
+        }
+
+        /// <summary>Merges written attributes into a generic record (a PUT changes only what it names).</summary>
+        public void UpdateGeneric(Record record, JsonObject attributes)
+        {
+            var before = SnapshotForAudit(record);
+            var data = (JsonObject)record.Data.DeepClone();
+            MergeInShape(data, attributes);
+            data["updated_at"] = Iso(Now);
+            record.Data = data;
+            AuditUpdate(record, before);
+        }
+
+        /// <summary>
+        /// Each written attribute replaces the stored one, in the stored one's shape where Aha! reads a value in another
+        /// form than it is written: a string into a rich-text or named object (its <c>body</c>, <c>name</c>, <c>email</c>
+        /// or <c>value</c>), a comma-separated string into a list of strings, a number into a string id and back.
+        /// </summary>
+        private static void MergeInShape(JsonObject data, JsonObject attributes)
+        {
+            foreach (var pair in attributes)
+            {
+                if (pair.Key is "id" or "created_at" or "updated_at" or "url" or "resource")
+                {
+                    continue;
+                }
+
+                data[pair.Key] = InShape(data[pair.Key], pair.Value);
+            }
+        }
+
+        private static JsonNode? InShape(JsonNode? current, JsonNode? value)
+        {
+            if (value == null || current == null)
+            {
+                return value?.DeepClone();
+            }
+
+            if (value is JsonValue v)
+            {
+                var kind = v.GetValueKind();
+                switch (current)
+                {
+                    case JsonObject o when kind == JsonValueKind.String:
+                        var member = new[] { "body", "name", "email", "value" }.FirstOrDefault(o.ContainsKey);
+                        if (member != null)
+                        {
+                            var copy = (JsonObject)o.DeepClone();
+                            copy[member] = v.DeepClone();
+                            return copy;
+                        }
+
+                        break;
+                    case JsonArray a when kind == JsonValueKind.String && a.All(item => item is JsonValue iv && iv.GetValueKind() == JsonValueKind.String):
+                        return new JsonArray(v.GetValue<string>().Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).Select(s => (JsonNode?)s).ToArray());
+                    case JsonValue c when c.GetValueKind() == JsonValueKind.String && kind == JsonValueKind.Number:
+                        return JsonValue.Create(v.ToJsonString());
+                    case JsonValue c when c.GetValueKind() == JsonValueKind.Number && kind == JsonValueKind.String
+                                          && decimal.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number):
+                        return JsonValue.Create(number);
+                }
+            }
+
+            return value.DeepClone();
+        }
+    }
+}
