@@ -166,7 +166,8 @@ namespace Aha.Client.Generators
                     resultWrapperJsonName,
                     restResultType,
                     new EquatableArray<string>(method.Parameters.Select(p => Escape(p.Name))),
-                    canTryGet);
+                    canTryGet,
+                    IsDeprecated: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"));
                 operations.Add(operation);
 
                 if (canTryGet && publicResultType != null)
@@ -184,6 +185,7 @@ namespace Aha.Client.Generators
                     var list = BuildList(method, operation, rest, paging.Page, paging.PerPage, pagination, pagingFields, diagnostics, location);
                     if (list != null)
                     {
+                        list = list with { IsDeprecated = operation.IsDeprecated };
                         if (names.Contains(list.WrapperName))
                         {
                             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.NameCollision, $"{type.Name}.{method.Name}: the paging wrapper name '{list.WrapperName}' is already an operation; no wrapper was generated.", location));

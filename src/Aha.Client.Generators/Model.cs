@@ -54,7 +54,8 @@ namespace Aha.Client.Generators
         string? ResultWrapperJsonName,
         string? RestResultType,
         EquatableArray<string> RestArgumentOrder,
-        bool CanTryGet);
+        bool CanTryGet,
+        bool IsDeprecated = false);
 
     /// <summary>A list operation with <c>page</c>/<c>perPage</c> and the shape of its response.</summary>
     internal sealed record PagedListMethod(
@@ -71,7 +72,8 @@ namespace Aha.Client.Generators
         EquatableArray<ParameterModel> PathParameters,
         string? Summary,
         string? FieldsProperty = null,
-        string? AfterIdProperty = null);
+        string? AfterIdProperty = null,
+        bool IsDeprecated = false);
 
     /// <summary>An update whose body reaches a <c>CustomFieldUpdate</c>, and how to build that body.</summary>
     internal sealed record CustomFieldsUpdateMethod(
@@ -82,7 +84,8 @@ namespace Aha.Client.Generators
         string OptionsType,
         EquatableArray<ParameterModel> PathParameters,
         bool HasBody,
-        string? Summary);
+        string? Summary,
+        bool IsDeprecated = false);
 
     /// <summary>A read model that can be turned into the update model of the same client.</summary>
     internal sealed record ToUpdateModel(string ReadType, string UpdateType, string UpdateMethod, EquatableArray<string> Assignments);

@@ -66,6 +66,126 @@ namespace Aha.Client
         /// <summary>Change history older than 12 months: the index, asynchronous searches and their results (administrators only; searches spend tokens).</summary>
         public virtual HistoricalAuditsClient HistoricalAudits { get; private set; } = null!;
 
+        /// <summary>Account backups: list, request (one a day), check the status, download the archive.</summary>
+        public virtual AccountBackupsClient AccountBackups { get; private set; } = null!;
+
+        /// <summary>Attachments: upload a file (or link one) to a comment, idea comment, note, to-do or custom field; delete one.</summary>
+        public virtual AttachmentsClient Attachments { get; private set; } = null!;
+
+        /// <summary>Saved custom reports (pivots): read one with its data.</summary>
+        public virtual CustomReportsClient CustomReports { get; private set; } = null!;
+
+        /// <summary>Capacity investments of epics, features, initiatives and products: list, get, create, update.</summary>
+        public virtual CapacityInvestmentsClient CapacityInvestments { get; private set; } = null!;
+
+        /// <summary>Estimate values of capacity investments: list, create, update, delete.</summary>
+        public virtual CapacityEstimateValuesClient CapacityEstimateValues { get; private set; } = null!;
+
+        /// <summary>Capacity planning scenarios: list and get.</summary>
+        public virtual CapacityScenariosClient CapacityScenarios { get; private set; } = null!;
+
+        /// <summary>Creative briefs of products: list, get, create, update, delete.</summary>
+        public virtual CreativeBriefsClient CreativeBriefs { get; private set; } = null!;
+
+        /// <summary>Custom field definitions of the account and the options of a choice field.</summary>
+        public virtual CustomFieldsClient CustomFields { get; private set; } = null!;
+
+        /// <summary>Options of custom fields with predefined choices: list, create, update, delete.</summary>
+        public virtual CustomFieldOptionsClient CustomFieldOptions { get; private set; } = null!;
+
+        /// <summary>Records of custom tables: list and create per table, get, update, delete.</summary>
+        public virtual CustomTableRecordsClient CustomTableRecords { get; private set; } = null!;
+
+        /// <summary>Discovery groups: list, get, create, update, delete.</summary>
+        public virtual DiscoveryGroupsClient DiscoveryGroups { get; private set; } = null!;
+
+        /// <summary>Time spent by records in each workflow status: list and record per record, get, update, delete.</summary>
+        public virtual WorkflowStatusTimesClient WorkflowStatusTimes { get; private set; } = null!;
+
+        /// <summary>Links between records: list a feature's links, get, create, delete.</summary>
+        public virtual RecordLinksClient RecordLinks { get; private set; } = null!;
+
+        /// <summary>Key results of goals: list per goal, get, create, update, delete.</summary>
+        public virtual KeyResultsClient KeyResults { get; private set; } = null!;
+
+        /// <summary>Comments written in ideas portals (separate from record comments): list per idea, create, update, delete.</summary>
+        public virtual IdeaCommentsClient IdeaComments { get; private set; } = null!;
+
+        /// <summary>Ideas portals: list (account-wide or per product), create, update.</summary>
+        public virtual IdeaPortalsClient IdeaPortals { get; private set; } = null!;
+
+        /// <summary>Users of ideas portals: list, get, create, update, delete, and their subscriptions.</summary>
+        public virtual IdeaPortalUsersClient IdeaPortalUsers { get; private set; } = null!;
+
+        /// <summary>Idea themes: list, get, create, update, delete.</summary>
+        public virtual IdeaThemesClient IdeaThemes { get; private set; } = null!;
+
+        /// <summary>Idea users (people who submit or vote without an Aha! seat): list, get, create, update, delete.</summary>
+        public virtual IdeaUsersClient IdeaUsers { get; private set; } = null!;
+
+        /// <summary>Subscriptions to ideas: list per idea, get, create, delete.</summary>
+        public virtual IdeaSubscriptionsClient IdeaSubscriptions { get; private set; } = null!;
+
+        /// <summary>Single sign-on identity providers: list and get.</summary>
+        public virtual IdentityProvidersClient IdentityProviders { get; private set; } = null!;
+
+        /// <summary>Send records to an integration and follow the job that does it.</summary>
+        public virtual IntegrationChangesClient IntegrationChanges { get; private set; } = null!;
+
+        /// <summary>Integrations of the account and of products: list, get, create, update.</summary>
+        public virtual IntegrationsClient Integrations { get; private set; } = null!;
+
+        /// <summary>Knowledge bases and their pages: get a knowledge base, list and get its pages.</summary>
+        public virtual KnowledgeBasesClient KnowledgeBases { get; private set; } = null!;
+
+        /// <summary>Notes (pages) of products: list, get, create, update, delete, publish, unpublish.</summary>
+        public virtual NotesClient Notes { get; private set; } = null!;
+
+        /// <summary>Paid seat groups: list, update, add or remove a user.</summary>
+        public virtual PaidSeatGroupsClient PaidSeatGroups { get; private set; } = null!;
+
+        /// <summary>Personas of products: list, get, create, update, delete.</summary>
+        public virtual PersonasClient Personas { get; private set; } = null!;
+
+        /// <summary>Idea categories of a product: list and create.</summary>
+        public virtual IdeaCategoriesClient IdeaCategories { get; private set; } = null!;
+
+        /// <summary>Teams: list (account-wide or per product), get, create, update, delete.</summary>
+        public virtual TeamsClient Teams { get; private set; } = null!;
+
+        /// <summary>Users of the account: list (account-wide or per product), get, create, update, product roles and user roles.</summary>
+        public virtual UsersClient Users { get; private set; } = null!;
+
+        /// <summary>Workflows and their statuses: list per product, get.</summary>
+        public virtual WorkflowsClient Workflows { get; private set; } = null!;
+
+        /// <summary>Scheduled changes to team memberships: list, create, update, delete.</summary>
+        public virtual SchedulableChangesClient SchedulableChanges { get; private set; } = null!;
+
+        /// <summary>Work schedules: list.</summary>
+        public virtual SchedulesClient Schedules { get; private set; } = null!;
+
+        /// <summary>Custom layouts (screen definitions): list and get.</summary>
+        public virtual CustomLayoutsClient CustomLayouts { get; private set; } = null!;
+
+        /// <summary>Strategic positionings: list and get.</summary>
+        public virtual StrategicPositioningsClient StrategicPositionings { get; private set; } = null!;
+
+        /// <summary>Strategic visions: list and get.</summary>
+        public virtual StrategicVisionsClient StrategicVisions { get; private set; } = null!;
+
+        /// <summary>Members of capacity-planning teams: list, create, delete.</summary>
+        public virtual TeamMembersClient TeamMembers { get; private set; } = null!;
+
+        /// <summary>Memberships of users in teams: list, create, delete.</summary>
+        public virtual TeamMembershipsClient TeamMemberships { get; private set; } = null!;
+
+        /// <summary>Usage of the Aha! AI assistant, per user.</summary>
+        public virtual AssistantUsageClient AssistantUsage { get; private set; } = null!;
+
+        /// <summary>Endpoints that third-party services call on Aha! (webhook validation and confirmation); rarely needed by an API client.</summary>
+        public virtual IntegrationWebhooksClient IntegrationWebhooks { get; private set; } = null!;
+
         partial void InitializeResources(HttpClient httpClient)
         {
             Features = new FeaturesClient(httpClient);
@@ -88,6 +208,46 @@ namespace Aha.Client
             Deletions = new DeletionsClient(httpClient);
             IntegrationFields = new IntegrationFieldsClient(httpClient);
             HistoricalAudits = new HistoricalAuditsClient(httpClient);
+            AccountBackups = new AccountBackupsClient(httpClient);
+            Attachments = new AttachmentsClient(httpClient);
+            CustomReports = new CustomReportsClient(httpClient);
+            CapacityInvestments = new CapacityInvestmentsClient(httpClient);
+            CapacityEstimateValues = new CapacityEstimateValuesClient(httpClient);
+            CapacityScenarios = new CapacityScenariosClient(httpClient);
+            CreativeBriefs = new CreativeBriefsClient(httpClient);
+            CustomFields = new CustomFieldsClient(httpClient);
+            CustomFieldOptions = new CustomFieldOptionsClient(httpClient);
+            CustomTableRecords = new CustomTableRecordsClient(httpClient);
+            DiscoveryGroups = new DiscoveryGroupsClient(httpClient);
+            WorkflowStatusTimes = new WorkflowStatusTimesClient(httpClient);
+            RecordLinks = new RecordLinksClient(httpClient);
+            KeyResults = new KeyResultsClient(httpClient);
+            IdeaComments = new IdeaCommentsClient(httpClient);
+            IdeaPortals = new IdeaPortalsClient(httpClient);
+            IdeaPortalUsers = new IdeaPortalUsersClient(httpClient);
+            IdeaThemes = new IdeaThemesClient(httpClient);
+            IdeaUsers = new IdeaUsersClient(httpClient);
+            IdeaSubscriptions = new IdeaSubscriptionsClient(httpClient);
+            IdentityProviders = new IdentityProvidersClient(httpClient);
+            IntegrationChanges = new IntegrationChangesClient(httpClient);
+            Integrations = new IntegrationsClient(httpClient);
+            KnowledgeBases = new KnowledgeBasesClient(httpClient);
+            Notes = new NotesClient(httpClient);
+            PaidSeatGroups = new PaidSeatGroupsClient(httpClient);
+            Personas = new PersonasClient(httpClient);
+            IdeaCategories = new IdeaCategoriesClient(httpClient);
+            Teams = new TeamsClient(httpClient);
+            Users = new UsersClient(httpClient);
+            Workflows = new WorkflowsClient(httpClient);
+            SchedulableChanges = new SchedulableChangesClient(httpClient);
+            Schedules = new SchedulesClient(httpClient);
+            CustomLayouts = new CustomLayoutsClient(httpClient);
+            StrategicPositionings = new StrategicPositioningsClient(httpClient);
+            StrategicVisions = new StrategicVisionsClient(httpClient);
+            TeamMembers = new TeamMembersClient(httpClient);
+            TeamMemberships = new TeamMembershipsClient(httpClient);
+            AssistantUsage = new AssistantUsageClient(httpClient);
+            IntegrationWebhooks = new IntegrationWebhooksClient(httpClient);
         }
     }
 }

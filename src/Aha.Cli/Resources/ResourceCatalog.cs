@@ -131,7 +131,9 @@ namespace Aha.Cli.Resources
                 DefaultFields = "id,reference_num,name,start_date,release_date,released,parking_lot,workflow_status,owner,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
                     q.Product != null ? aha.Releases.ListAllByProductAsync(q.Product, new ReleasesListByProductOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
+#pragma warning disable CS0618 // the account-wide release list is deprecated (documented by Aha! nowhere); kept for exports without --product
                     : aha.Releases.ListAllAsync(new ReleasesListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }),
+#pragma warning restore CS0618
                     r => r.CustomFields),
                 GetTakesFields = true,
                 Get = async (aha, id, fields, ct) => View(await aha.Releases.GetAsync(id, new ReleasesGetOptions { Fields = fields }, ct).ConfigureAwait(false), r => r.CustomFields),

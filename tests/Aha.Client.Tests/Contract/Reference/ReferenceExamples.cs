@@ -195,13 +195,16 @@ namespace Aha.Client.Tests.Contract.Reference
                 var label = $"{name} \"{title}\"" + (titles[title] > 1 ? $" #{titles[title]}" : string.Empty);
                 var method = endpoint.Groups[1].Value;
                 var shape = Shape(endpoint.Groups[2].Value);
+                var bodies = 0;
                 foreach (Match body in CurlBody.Matches(section))
                 {
                     // a multipart form upload (the attachment pages' "via a link" variants) is not a JSON example
                     var bodyText = body.Groups[1].Value.Trim();
                     if (bodyText.Length > 0 && (bodyText[0] == '{' || bodyText[0] == '['))
                     {
-                        yield return new ReferenceExample(label + " request", method, shape, true, string.Empty, body.Groups[1].Value);
+                        // a section may show several curl bodies (integrations.md "Enable integration"): number the later ones
+                        bodies++;
+                        yield return new ReferenceExample(label + " request" + (bodies > 1 ? $" #{bodies}" : string.Empty), method, shape, true, string.Empty, body.Groups[1].Value);
                     }
                 }
 
