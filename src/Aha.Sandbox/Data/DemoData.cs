@@ -353,7 +353,13 @@ namespace Aha.Sandbox.Data
                             var endorsement = Child(Kinds.Endorsement, new JsonObject
                             {
                                 ["value"] = random.Next(1, 10) * 1000,
-                                ["description"] = $"Endorsed on behalf of {org.Name}",
+                                ["description"] = new JsonObject // a note, as Aha! answers it (no id of its own, so the demo ids stay as they are)
+                                {
+                                    ["body"] = $"Endorsed on behalf of {org.Name}",
+                                    ["created_at"] = SandboxStore.Iso(at),
+                                    ["updated_at"] = SandboxStore.Iso(at),
+                                    ["attachments"] = new JsonArray(),
+                                },
                                 ["link"] = $"https://crm.example.com/deals/{random.Next(10000, 99999)}",
                                 ["idea_organization"] = new JsonObject { ["id"] = org.Id, ["name"] = org.Name },
                                 ["user"] = SandboxStore.UserRef(AnyUser()),

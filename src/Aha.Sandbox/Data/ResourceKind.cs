@@ -215,6 +215,7 @@ namespace Aha.Sandbox.Data
         {
             ProductAttribute = null,
             HasUrls = false,
+            RequiredOnCreate = new[] { "email" }, // Aha! creates a user from an email and first/last names
             ListFields = new[] { "id", "name", "email", "created_at", "updated_at" },
         };
 

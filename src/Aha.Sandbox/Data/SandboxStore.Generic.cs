@@ -98,12 +98,15 @@ namespace Aha.Sandbox.Data
             return record;
         }
 
-        /// <summary>Merges written attributes into a generic record (a PUT changes only what it names).</summary>
-        public void UpdateGeneric(Record record, JsonObject attributes)
+        /// <summary>
+        /// Merges written attributes into a generic record (a PUT changes only what it names). <paramref name="shapes"/>,
+        /// the operation's documented answer, gives the read shape of an attribute the record does not hold yet.
+        /// </summary>
+        public void UpdateGeneric(Record record, JsonObject attributes, JsonObject? shapes = null)
         {
             var before = SnapshotForAudit(record);
             var data = (JsonObject)record.Data.DeepClone();
-            MergeInShape(data, attributes);
+            MergeInShape(data, attributes, shapes);
             data["updated_at"] = Iso(Now);
             record.Data = data;
             AuditUpdate(record, before);
@@ -114,7 +117,7 @@ namespace Aha.Sandbox.Data
         /// form than it is written: a string into a rich-text or named object (its <c>body</c>, <c>name</c>, <c>email</c>
         /// or <c>value</c>), a comma-separated string into a list of strings, a number into a string id and back.
         /// </summary>
-        private static void MergeInShape(JsonObject data, JsonObject attributes)
+        private static void MergeInShape(JsonObject data, JsonObject attributes, JsonObject? shapes = null)
         {
             foreach (var pair in attributes)
             {
@@ -123,7 +126,7 @@ namespace Aha.Sandbox.Data
                     continue;
                 }
 
-                data[pair.Key] = InShape(data[pair.Key], pair.Value);
+                data[pair.Key] = InShape(data[pair.Key] ?? shapes?[pair.Key], pair.Value);
             }
         }
 
@@ -132,6 +135,39 @@ namespace Aha.Sandbox.Data
             if (value == null || current == null)
             {
                 return value?.DeepClone();
+            }
+
+            switch (current, value)
+            {
+                case (JsonArray fields, JsonObject written) when fields.All(item => item is JsonObject o && o.ContainsKey("key")):
+                    // custom_fields: written as {key: value}, read as [{key, name, value, type, ...}]
+                    var merged = (JsonArray)fields.DeepClone();
+                    foreach (var (key, fieldValue) in written)
+                    {
+                        var item = merged.OfType<JsonObject>().FirstOrDefault(o => o["key"]?.GetValueKind() == JsonValueKind.String && o["key"]!.GetValue<string>() == key);
+                        if (item != null)
+                        {
+                            item["value"] = InShape(item["value"], fieldValue);
+                        }
+                        else
+                        {
+                            merged.Add(new JsonObject { ["key"] = key, ["name"] = key, ["value"] = fieldValue?.DeepClone() });
+                        }
+                    }
+
+                    return merged;
+                case (JsonArray, JsonObject):
+                    // a link map written as {name: [ids]} (custom_object_links): read back as the documented list, unchanged
+                    return current.DeepClone();
+                case (JsonObject stored, JsonObject written):
+                    // a relation written by one member ({"name": ...}, {"id": ...}) keeps the members it is read with
+                    var copy = (JsonObject)stored.DeepClone();
+                    foreach (var (name, member) in written)
+                    {
+                        copy[name] = InShape(copy[name], member);
+                    }
+
+                    return copy;
             }
 
             if (value is JsonValue v)
@@ -156,6 +192,17 @@ namespace Aha.Sandbox.Data
                     case JsonValue c when c.GetValueKind() == JsonValueKind.Number && kind == JsonValueKind.String
                                           && decimal.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number):
                         return JsonValue.Create(number);
+                    case JsonValue c when c.GetValueKind() == JsonValueKind.Number && kind == JsonValueKind.String
+                                          && v.GetValue<string>() is { Length: 7 } hex && hex[0] == '#'
+                                          && int.TryParse(hex.Substring(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var color):
+                        return JsonValue.Create(color); // a colour written as "#rrggbb", read as a number
+                    case JsonValue c when c.GetValueKind() is JsonValueKind.True or JsonValueKind.False && kind == JsonValueKind.String
+                                          && bool.TryParse(v.GetValue<string>(), out var flag):
+                        return JsonValue.Create(flag);
+                    case JsonObject o when kind is JsonValueKind.Number && o.ContainsKey("value"):
+                        var withValue = (JsonObject)o.DeepClone();
+                        withValue["value"] = v.DeepClone();
+                        return withValue;
                 }
             }
 

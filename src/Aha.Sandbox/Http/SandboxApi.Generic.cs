@@ -125,7 +125,7 @@ namespace Aha.Sandbox.Http
                     var (changes, selection) = UnwrapAny(request, route, kind);
                     if (kind.Generic)
                     {
-                        _store.UpdateGeneric(record, changes);
+                        _store.UpdateGeneric(record, changes, (route.Example as JsonObject)?[route.AnswerWrapper!] as JsonObject);
                     }
                     else
                     {
@@ -188,6 +188,15 @@ namespace Aha.Sandbox.Http
             }
 
             var wrappers = route.RequestWrappers.Concat(kind.WrapperNames).Append(route.AnswerWrapper!).Distinct(StringComparer.Ordinal).ToList();
+            var fieldsText = body["fields"] is JsonValue f && f.GetValueKind() == JsonValueKind.String ? f.GetValue<string>() : null;
+            if (route.RequestWrappers.Count == 0 && !wrappers.Any(body.ContainsKey))
+            {
+                // The spec documents this body without a wrapper (its attributes at the top level, as Aha!'s example sends them).
+                var bare = (JsonObject)body.DeepClone();
+                bare.Remove("fields");
+                return (bare, fieldsText);
+            }
+
             var wrapper = wrappers.FirstOrDefault(body.ContainsKey)
                 ?? throw ApiError.BadRequest($"The request body must be wrapped in \"{wrappers[0]}\": {{\"{wrappers[0]}\": {{...}}}}. Found: {string.Join(", ", body.Select(p => "\"" + p.Key + "\""))}.");
             if (body[wrapper] is not JsonObject attributes)
@@ -195,8 +204,7 @@ namespace Aha.Sandbox.Http
                 throw ApiError.BadRequest($"\"{wrapper}\" must be an object of attributes.");
             }
 
-            var fields = body["fields"] is JsonValue f && f.GetValueKind() == JsonValueKind.String ? f.GetValue<string>() : null;
-            return ((JsonObject)attributes.DeepClone(), fields);
+            return ((JsonObject)attributes.DeepClone(), fieldsText);
         }
     }
 }
