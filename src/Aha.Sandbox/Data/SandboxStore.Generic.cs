@@ -126,8 +126,32 @@ namespace Aha.Sandbox.Data
                     continue;
                 }
 
-                data[pair.Key] = InShape(data[pair.Key] ?? shapes?[pair.Key], pair.Value);
+                data[pair.Key] = pair.Key == "custom_object_links" && pair.Value is JsonObject links
+                    ? ObjectLinks(data[pair.Key] as JsonArray, links)
+                    : InShape(data[pair.Key] ?? shapes?[pair.Key], pair.Value);
             }
+        }
+
+        /// <summary>
+        /// Custom-object links are written as <c>{"table_key": [record ids]}</c> and read as
+        /// <c>[{"key": ..., "record_ids": [...]}]</c>: each written table replaces that table's ids.
+        /// </summary>
+        private static JsonArray ObjectLinks(JsonArray? current, JsonObject written)
+        {
+            var links = current != null ? (JsonArray)current.DeepClone() : new JsonArray();
+            foreach (var (key, ids) in written)
+            {
+                var link = links.OfType<JsonObject>().FirstOrDefault(o => o["key"] is JsonValue k && k.GetValueKind() == JsonValueKind.String && k.GetValue<string>() == key);
+                if (link == null)
+                {
+                    link = new JsonObject { ["key"] = key, ["name"] = key };
+                    links.Add(link);
+                }
+
+                link["record_ids"] = ids is JsonArray list ? list.DeepClone() : new JsonArray(ids?.DeepClone());
+            }
+
+            return links;
         }
 
         private static JsonNode? InShape(JsonNode? current, JsonNode? value)
@@ -156,9 +180,6 @@ namespace Aha.Sandbox.Data
                     }
 
                     return merged;
-                case (JsonArray, JsonObject):
-                    // a link map written as {name: [ids]} (custom_object_links): read back as the documented list, unchanged
-                    return current.DeepClone();
                 case (JsonObject stored, JsonObject written):
                     // a relation written by one member ({"name": ...}, {"id": ...}) keeps the members it is read with
                     var copy = (JsonObject)stored.DeepClone();
