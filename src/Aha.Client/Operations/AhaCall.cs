@@ -56,6 +56,11 @@ namespace Aha.Client
 
         public static Task PrepareRequestAsync(HttpRequestMessage request)
         {
+            if (request.Content is MultipartFormDataContent multipart)
+            {
+                PlainFileNames(multipart);
+            }
+
             var options = Current.Value?.Options;
             if (options is { HasHeaders: true })
             {
@@ -70,6 +75,36 @@ namespace Aha.Client
             }
 
             return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// .NET names an uploaded file twice, <c>filename=notes.txt; filename*=utf-8''notes.txt</c>; some multipart
+        /// parsers (Prism's among them) fail on the second form. An ASCII name is sent once, quoted, as browsers do;
+        /// a name outside ASCII keeps the encoded form, which is the only one that can carry it.
+        /// </summary>
+        internal static void PlainFileNames(MultipartFormDataContent multipart)
+        {
+            foreach (var part in multipart)
+            {
+                if (part.Headers.ContentDisposition is { FileNameStar: { } name } disposition && IsPlainAscii(name))
+                {
+                    disposition.FileNameStar = null;
+                    disposition.FileName = "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+                }
+            }
+        }
+
+        private static bool IsPlainAscii(string value)
+        {
+            foreach (var c in value)
+            {
+                if (c < 0x20 || c > 0x7E)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public static async Task ProcessResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)

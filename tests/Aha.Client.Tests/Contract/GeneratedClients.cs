@@ -102,6 +102,24 @@ namespace Aha.Client.Tests.Contract
             return options;
         }
 
+        /// <summary>
+        /// A multipart upload (attachments) takes its file part as an options property: a small text file, so the request
+        /// that reaches the wire is the documented <c>multipart/form-data</c> body.
+        /// </summary>
+        public static object? WithFile(object? options, Type optionsType)
+        {
+            foreach (var property in optionsType.GetProperties().Where(p => p.PropertyType == typeof(FileParameter) && p.CanWrite))
+            {
+                options ??= Activator.CreateInstance(optionsType)!;
+                if (property.GetValue(options) is null)
+                {
+                    property.SetValue(options, new FileParameter(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes("release notes\n")), "notes.txt", "text/plain"));
+                }
+            }
+
+            return options;
+        }
+
         /// <summary>The property of an options type that carries a query parameter (<c>updated_since</c> → <c>UpdatedSince</c>).</summary>
         public static PropertyInfo QueryProperty(Type optionsType, OpenApiParameter parameter)
         {
@@ -189,7 +207,7 @@ namespace Aha.Client.Tests.Contract
                 {
                     if (!fillQuery)
                     {
-                        args[i] = WithBodyExtras(null, p.ParameterType, body);
+                        args[i] = WithFile(WithBodyExtras(null, p.ParameterType, body), p.ParameterType);
                         continue;
                     }
 
@@ -202,7 +220,7 @@ namespace Aha.Client.Tests.Contract
                         expectedQuery[query.Name] = wire;
                     }
 
-                    args[i] = WithBodyExtras(options, p.ParameterType, body);
+                    args[i] = WithFile(WithBodyExtras(options, p.ParameterType, body), p.ParameterType);
                     continue;
                 }
 

@@ -263,14 +263,27 @@ namespace Aha.Client.Tests.Contract.Prism
             {
                 Method = request.Method.Method,
                 Url = request.RequestUri!.PathAndQuery,
-                RequestBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false),
+                // a multipart upload's file part is a one-shot stream: read, it could not be sent any more
+                RequestBody = request.Content is null ? null
+                    : request.Content is MultipartContent ? "(multipart/form-data)"
+                    : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false),
             };
             lock (Exchanges)
             {
                 Exchanges.Add(exchange);
             }
 
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                exchange.ResponseBody = "(no answer: " + ex.GetType().Name + ": " + ex.Message + (ex.InnerException is { } inner ? " <- " + inner.Message : string.Empty) + ")";
+                throw;
+            }
+
             exchange.Status = (int)response.StatusCode;
             exchange.ContentType = response.Content.Headers.ContentType?.MediaType;
             exchange.Violations = response.Headers.TryGetValues("sl-violations", out var v) ? string.Join(" ", v) : null;

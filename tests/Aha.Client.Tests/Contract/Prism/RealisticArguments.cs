@@ -55,7 +55,7 @@ namespace Aha.Client.Tests.Contract.Prism
                         property.SetValue(options, QueryValue(query, property.PropertyType));
                     }
 
-                    args[i] = GeneratedClients.WithBodyExtras(options, p.ParameterType, body);
+                    args[i] = GeneratedClients.WithFile(GeneratedClients.WithBodyExtras(options, p.ParameterType, body), p.ParameterType);
                 }
                 else
                 {
