@@ -85,17 +85,19 @@ namespace Aha.Cli.Resources
                     }
 
                     var middle = method.Name.Substring("ListAll".Length, method.Name.Length - "ListAll".Length - "Async".Length);
+                    // the parent is the record the path's id names (teamId: /teams/{team_id}/team_memberships)
+                    var parent = ids == 1 ? ParentOf(method.GetParameters()[0].Name!) : null;
                     if (middle.Length == 0)
                     {
-                        lists.Add(new ListMethod(resource, ids == 1 ? Singular(resource) : null, client, method));
+                        lists.Add(new ListMethod(resource, ids == 1 ? parent ?? Singular(resource) : null, client, method));
                     }
                     else if (middle.StartsWith("By", StringComparison.Ordinal) && middle.Length > 2 && char.IsUpper(middle[2]))
                     {
-                        lists.Add(new ListMethod(resource, Kebab(middle.Substring(2)), client, method));
+                        lists.Add(new ListMethod(resource, Kebab(middle.Substring(2)), client, method)); // the spec's own name for the parent
                     }
                     else if (ids == 1)
                     {
-                        lists.Add(new ListMethod(Kebab(middle), Singular(resource), client, method));
+                        lists.Add(new ListMethod(Kebab(middle), parent ?? Singular(resource), client, method));
                     }
                     else
                     {
@@ -105,6 +107,20 @@ namespace Aha.Cli.Resources
             }
 
             return lists;
+        }
+
+        /// <summary><c>customFieldDefinitionId</c> → <c>custom-field-definition</c>; a bare <c>id</c> names no type (null).</summary>
+        private static string? ParentOf(string parameterName)
+        {
+            if (parameterName == "id")
+            {
+                return null;
+            }
+
+            var name = parameterName.Length > 2 && parameterName.EndsWith("Id", StringComparison.Ordinal)
+                ? parameterName.Substring(0, parameterName.Length - 2)
+                : parameterName;
+            return Kebab(char.ToUpperInvariant(name[0]) + name.Substring(1));
         }
 
         private static List<ReadMethod> FindGets() =>
