@@ -22,16 +22,19 @@ namespace Aha.Client.Tests.RateLimiting
             var clock = new TestClock();
             var sent = new Counter();
             var body = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var held = new HeldContent(body.Task);
             var mock = new MockHttpMessageHandler();
             mock.When("*").Respond(_ =>
             {
                 var n = sent.Increment();
-                return new HttpResponseMessage(HttpStatusCode.OK) { Content = n == 1 ? new HeldContent(body.Task) : new StringContent("{}") };
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = n == 1 ? held : new StringContent("{}") };
             });
             var aha = TestClients.Create(clock, mock, o => o.RateLimit.RequestsPerSecond = 1);
 
             var first = aha.GetAsync("features");
-            await WaitUntilAsync(() => sent.Value == 1);
+            // The body is read only once the headers have come back up through the pipeline (and been counted): waiting
+            // for the mock to answer is not enough, the clock could move before the count.
+            await WaitUntilAsync(() => held.ReadStarted);
 
             // The headers arrived at 0; the body takes 0.5 s.
             clock.Advance(TimeSpan.FromMilliseconds(500));
@@ -126,11 +129,16 @@ namespace Aha.Client.Tests.RateLimiting
         private sealed class HeldContent : HttpContent
         {
             private readonly Task _released;
+            private volatile bool _readStarted;
 
             public HeldContent(Task released) => _released = released;
 
+            /// <summary>Whether the client has started to read the body (so the headers have passed every handler).</summary>
+            public bool ReadStarted => _readStarted;
+
             protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
             {
+                _readStarted = true;
                 await _released.ConfigureAwait(false);
                 await stream.WriteAsync(new byte[] { (byte)'{', (byte)'}' }, 0, 2).ConfigureAwait(false);
             }

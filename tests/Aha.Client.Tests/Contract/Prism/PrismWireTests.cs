@@ -142,7 +142,7 @@ namespace Aha.Client.Tests.Contract.Prism
                     continue;
                 }
 
-                if (exchange.Status == 200 && result is null)
+                if (exchange.Status == 200 && result is null && method.ReturnType != typeof(System.Threading.Tasks.Task))
                 {
                     failures.Add($"{label}: 200 but the generated method returned null");
                     continue;
