@@ -124,7 +124,10 @@ namespace Aha.Client.Generators
                         {
                             Name = name,
                             Type = innerBodyType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
-                            Doc = body.Doc is null ? null : body.Doc.Replace(", wrapped in `" + JsonName(innerBody) + "`", string.Empty),
+                            // The build turns the spec's `feature` into <c>feature</c>; both forms are dropped, as the caller passes the inner record.
+                            Doc = body.Doc is null ? null : body.Doc
+                                .Replace(", wrapped in <c>" + JsonName(innerBody) + "</c>", string.Empty)
+                                .Replace(", wrapped in `" + JsonName(innerBody) + "`", string.Empty),
                         };
                     }
                 }
