@@ -112,7 +112,7 @@ namespace Aha.Client.Generators
 
                     // Body-level scalars next to the record ({"feature": {...}, "fields": "..."}) become options properties.
                     var extras = wrapped.Extras.Select(e => new ParameterModel(Escape(Camel(e.Name)), e.Type.WithNullableAnnotation(NullableAnnotation.Annotated).ToDisplayString(TypeFormat), "null", false, false,
-                        "The <c>" + JsonName(e) + "</c> attribute of the request body, next to the record.", e.Name, e.Type.SpecialType == SpecialType.System_String)).ToList();
+                        SummaryOf(e) ?? "The <c>" + JsonName(e) + "</c> attribute of the request body, next to the record.", e.Name, e.Type.SpecialType == SpecialType.System_String)).ToList();
                     if (!pathParameters.Any(p => p.Name == name) && name != "options" && name != "cancellationToken"
                         && !extras.Any(e => queryParameters.Any(q => q.PropertyName == e.PropertyName)))
                     {
@@ -674,6 +674,27 @@ namespace Aha.Client.Generators
             var doc = ParseDoc(method);
             var node = doc?.Element(element);
             return node is null ? null : InnerXml(node);
+        }
+
+        /// <summary>The summary of a symbol's XML docs (a body property's description from the spec), or null.</summary>
+        private static string? SummaryOf(ISymbol symbol)
+        {
+            var xml = symbol.GetDocumentationCommentXml();
+            if (string.IsNullOrWhiteSpace(xml))
+            {
+                return null;
+            }
+
+            try
+            {
+                var node = XElement.Parse(xml).Element("summary");
+                var text = node is null ? null : InnerXml(node);
+                return string.IsNullOrWhiteSpace(text) ? null : text;
+            }
+            catch (System.Xml.XmlException)
+            {
+                return null;
+            }
         }
 
         private static string? ParamDoc(IMethodSymbol method, string name)
