@@ -33,7 +33,7 @@ namespace Aha.Client.Tests.Docs
             var offenders = Members.Value.SelectMany(m => m.Elements()
                 .Select(e => (e.Label, Text: Prose(e.Element)))
                 .Where(t => Markdown.IsMatch(t.Text))
-                .Select(t => new Offender(m, t.Label + ": " + Excerpt(t.Text, Markdown.Match(t.Text).Index))));
+                .Select(t => new Offender(m, t.Label + ": " + Excerpt(Normalize(t.Text), Math.Max(0, Markdown.Match(Normalize(t.Text)).Index)))));
             AssertNone(offenders, "raw markdown (backticks, **bold**, [links](url), '- ' lists) in the XML docs; the build's doc step (AhaDocumentGeneratedClient in build/Aha.NSwag.targets) should have converted it");
         }
 
@@ -41,6 +41,7 @@ namespace Aha.Client.Tests.Docs
         public void The_docs_carry_no_spec_authoring_notes()
         {
             var offenders = Members.Value.SelectMany(m => m.Texts()
+                .Select(t => (t.Label, Text: Normalize(t.Text)))
                 .Where(t => AuthoringWords.IsMatch(t.Text))
                 .Select(t => new Offender(m, t.Label + ": \"" + AuthoringWords.Match(t.Text).Value + "\" in " + Excerpt(t.Text, AuthoringWords.Match(t.Text).Index))));
             AssertNone(offenders, "spec-authoring notes in the XML docs; move the rationale of the description in openapi/aha.yaml to an x-decision member next to it");
