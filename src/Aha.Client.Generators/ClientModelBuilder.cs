@@ -679,22 +679,9 @@ namespace Aha.Client.Generators
         /// <summary>The summary of a symbol's XML docs (a body property's description from the spec), or null.</summary>
         private static string? SummaryOf(ISymbol symbol)
         {
-            var xml = symbol.GetDocumentationCommentXml();
-            if (string.IsNullOrWhiteSpace(xml))
-            {
-                return null;
-            }
-
-            try
-            {
-                var node = XElement.Parse(xml).Element("summary");
-                var text = node is null ? null : InnerXml(node);
-                return string.IsNullOrWhiteSpace(text) ? null : text;
-            }
-            catch (System.Xml.XmlException)
-            {
-                return null;
-            }
+            var node = ParseDoc(symbol)?.Element("summary");
+            var text = node is null ? null : InnerXml(node);
+            return string.IsNullOrWhiteSpace(text) ? null : text;
         }
 
         private static string? ParamDoc(IMethodSymbol method, string name)
@@ -704,9 +691,9 @@ namespace Aha.Client.Generators
             return node is null ? null : InnerXml(node);
         }
 
-        private static XElement? ParseDoc(IMethodSymbol method)
+        private static XElement? ParseDoc(ISymbol symbol)
         {
-            var xml = method.GetDocumentationCommentXml();
+            var xml = symbol.GetDocumentationCommentXml();
             if (string.IsNullOrWhiteSpace(xml))
             {
                 return null;
