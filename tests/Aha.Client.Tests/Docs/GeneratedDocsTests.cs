@@ -118,10 +118,16 @@ namespace Aha.Client.Tests.Docs
             return (start > 0 ? "..." : string.Empty) + text.Substring(start, length).Replace('\n', ' ') + (start + length < text.Length ? "..." : string.Empty);
         }
 
+        // The text outside <c>/<code>, with a line break for each <br/> and <para> (where a markdown list item would start).
         private static string Prose(XElement element)
-            => string.Concat(element.DescendantNodes().OfType<XText>()
-                .Where(t => !t.Ancestors().Any(a => a.Name.LocalName is "c" or "code"))
-                .Select(t => t.Value));
+            => string.Concat(element.DescendantNodes()
+                .Where(n => !n.Ancestors().Any(a => a.Name.LocalName is "c" or "code"))
+                .Select(n => n switch
+                {
+                    XText text => text.Value,
+                    XElement { Name.LocalName: "br" or "para" } => "\n",
+                    _ => string.Empty,
+                }));
 
         private static string InnerXml(XElement element) => string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
 
