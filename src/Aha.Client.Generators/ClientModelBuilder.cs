@@ -112,7 +112,7 @@ namespace Aha.Client.Generators
 
                     // Body-level scalars next to the record ({"feature": {...}, "fields": "..."}) become options properties.
                     var extras = wrapped.Extras.Select(e => new ParameterModel(Escape(Camel(e.Name)), e.Type.WithNullableAnnotation(NullableAnnotation.Annotated).ToDisplayString(TypeFormat), "null", false, false,
-                        "The <c>" + JsonName(e) + "</c> attribute of the request body, next to the record.", e.Name, e.Type.SpecialType == SpecialType.System_String)).ToList();
+                        SummaryOf(e) ?? "The <c>" + JsonName(e) + "</c> attribute of the request body, next to the record.", e.Name, e.Type.SpecialType == SpecialType.System_String)).ToList();
                     if (!pathParameters.Any(p => p.Name == name) && name != "options" && name != "cancellationToken"
                         && !extras.Any(e => queryParameters.Any(q => q.PropertyName == e.PropertyName)))
                     {
@@ -124,7 +124,10 @@ namespace Aha.Client.Generators
                         {
                             Name = name,
                             Type = innerBodyType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
-                            Doc = body.Doc is null ? null : body.Doc.Replace(", wrapped in `" + JsonName(innerBody) + "`", string.Empty),
+                            // The build turns the spec's `feature` into <c>feature</c>; both forms are dropped, as the caller passes the inner record.
+                            Doc = body.Doc is null ? null : body.Doc
+                                .Replace(", wrapped in <c>" + JsonName(innerBody) + "</c>", string.Empty)
+                                .Replace(", wrapped in `" + JsonName(innerBody) + "`", string.Empty),
                         };
                     }
                 }
@@ -673,6 +676,14 @@ namespace Aha.Client.Generators
             return node is null ? null : InnerXml(node);
         }
 
+        /// <summary>The summary of a symbol's XML docs (a body property's description from the spec), or null.</summary>
+        private static string? SummaryOf(ISymbol symbol)
+        {
+            var node = ParseDoc(symbol)?.Element("summary");
+            var text = node is null ? null : InnerXml(node);
+            return string.IsNullOrWhiteSpace(text) ? null : text;
+        }
+
         private static string? ParamDoc(IMethodSymbol method, string name)
         {
             var doc = ParseDoc(method);
@@ -680,9 +691,9 @@ namespace Aha.Client.Generators
             return node is null ? null : InnerXml(node);
         }
 
-        private static XElement? ParseDoc(IMethodSymbol method)
+        private static XElement? ParseDoc(ISymbol symbol)
         {
-            var xml = method.GetDocumentationCommentXml();
+            var xml = symbol.GetDocumentationCommentXml();
             if (string.IsNullOrWhiteSpace(xml))
             {
                 return null;

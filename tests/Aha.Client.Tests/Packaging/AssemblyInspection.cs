@@ -27,7 +27,20 @@ namespace Aha.Client.Tests.Packaging
         public static IReadOnlyList<string> UndocumentedPublicMembers(string dllPath, string xmlPath)
         {
             var documented = new HashSet<string>(XDocument.Load(xmlPath).Descendants("member").Select(m => (string)m.Attribute("name")!), StringComparer.Ordinal);
+            return VisibleSymbols(dllPath)
+                .Select(s => s.GetDocumentationCommentId())
+                .Where(id => id != null && !documented.Contains(id))
+                .Select(id => id!)
+                .ToList();
+        }
 
+        /// <summary>
+        /// Every public or protected type and member of <paramref name="dllPath"/> that needs XML docs (no accessors, no
+        /// parameterless constructors: metadata cannot tell a compiler-made one from a written one, and a written one
+        /// without docs already fails the build). Roslyn computes their documentation ids and parameters.
+        /// </summary>
+        public static IReadOnlyList<ISymbol> VisibleSymbols(string dllPath)
+        {
             // The assembly plus everything it can reference: the running framework and the test's own dependencies.
             var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
@@ -40,10 +53,10 @@ namespace Aha.Client.Tests.Packaging
             var compilation = CSharpCompilation.Create("inspection", references: references);
             var assembly = (IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(target)!;
 
-            var missing = new List<string>();
+            var symbols = new List<ISymbol>();
             foreach (var type in Types(assembly.GlobalNamespace).Where(IsVisible))
             {
-                Check(type);
+                symbols.Add(type);
                 foreach (var member in type.GetMembers().Where(m => m is not INamedTypeSymbol && IsVisible(m) && !m.IsImplicitlyDeclared))
                 {
                     if (member is IMethodSymbol { MethodKind: MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove or MethodKind.EventRaise })
@@ -51,27 +64,16 @@ namespace Aha.Client.Tests.Packaging
                         continue;
                     }
 
-                    // Metadata cannot tell a compiler-made default constructor (which needs no docs) from a written one; a
-                    // written one without docs already fails the build (CS1591 is an error, generated code included).
                     if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters.Length: 0 })
                     {
                         continue;
                     }
 
-                    Check(member);
+                    symbols.Add(member);
                 }
             }
 
-            return missing;
-
-            void Check(ISymbol symbol)
-            {
-                var id = symbol.GetDocumentationCommentId();
-                if (id != null && !documented.Contains(id))
-                {
-                    missing.Add(id);
-                }
-            }
+            return symbols;
         }
 
         /// <summary>What the PDB of an assembly says about its sources and how it was built.</summary>
