@@ -29,6 +29,10 @@ namespace Aha.Benchmarks
                                     --latency-ms: the independent server answers each page that long after it arrived;
                                     --clients reference: a minimal client with an exact sliding log counted at send;
                                     --max-arrival-ms: the client's RateLimit.MaxArrivalDelay assumption (fresh only)
+  startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up] [--child PATH] [--ready-to-run]
+                                    a fresh process per run: wall time, process CPU time and JIT work of each step of
+                                    building the client (aha-steps: validation, limiter, Polly pipelines, handlers,
+                                    resource client one by one) and of its first two page requests; medians
   memory [--records 1000,10000,100000] [--parallelism 1]
                                     peak managed memory while streaming records
   build [--repeats 2]               time a no-change build and a spec-change build (regeneration) of the solution and the library
@@ -73,6 +77,10 @@ namespace Aha.Benchmarks
                     return await Export.ExportBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "export-child":
                     return await Export.ExportChild.RunAsync(Options.Parse(rest), MainStarted).ConfigureAwait(false);
+                case "startup":
+                    return await Startup.StartupBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "startup-child":
+                    return await Startup.StartupBenchmark.RunChildAsync(Options.Parse(rest), MainStarted).ConfigureAwait(false);
                 case "memory":
                     return await Memory.MemoryBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "build":

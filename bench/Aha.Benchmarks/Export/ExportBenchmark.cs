@@ -63,6 +63,15 @@ namespace Aha.Benchmarks.Export
         /// <summary>When the first request left (a fresh process: client construction and JIT before it).</summary>
         public double FirstSentAt => Log.Count > 0 ? Log[0].SentAt : 0;
 
+        /// <summary>
+        /// Request 1's round trip as the transport saw it (sent to headers back). A permit counts at its answer, so
+        /// window 2 cannot start before request 1's answer + 1 s: a slow first answer is inherited by every window.
+        /// </summary>
+        public double FirstRoundTrip => Log.Count > 0 ? Log[0].AnsweredAt - Log[0].SentAt : 0;
+
+        /// <summary>Request 20's send time minus request 1's: how long the first window's twenty requests took to leave.</summary>
+        public double FirstWindowSpread => Log.Count >= 20 ? Log[19].SentAt - Log[0].SentAt : 0;
+
         /// <summary>Time from page 1's answer to the next request (the first page's parsing, in a fresh process).</summary>
         public double SecondGap => Log.Count > 1 ? Log[1].SentAt - Log[0].AnsweredAt : 0;
 
@@ -338,7 +347,7 @@ namespace Aha.Benchmarks.Export
         }
 
         private static string Describe(ExportResult r)
-            => $"{r.Server} {r.Client} latency {r.LatencyMs} ms{(r.Fresh ? " fresh process" : string.Empty)}: first request at {r.FirstSentAt * 1000:F0} ms, page 1 answer to next request {r.SecondGap * 1000:F0} ms, least time {r.LeastSeconds:F3} s (ratio {r.LeastRatio:F4}); {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
+            => $"{r.Server} {r.Client} latency {r.LatencyMs} ms{(r.Fresh ? " fresh process" : string.Empty)}: first request at {r.FirstSentAt * 1000:F0} ms, its round trip {r.FirstRoundTrip * 1000:F0} ms, page 1 answer to next request {r.SecondGap * 1000:F0} ms, window 1 spread {r.FirstWindowSpread * 1000:F0} ms, least time {r.LeastSeconds:F3} s (ratio {r.LeastRatio:F4}); {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
                $"last request sent at {r.LastSentAt:F3} s, median latency {r.MedianLatency * 1000:F0} ms, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
                $"; windows 2-5 left (ms after first + k s) {r.WindowLags}, median reuse after answer + 1 s {r.MedianReuseAfterAnswer * 1000:F1} ms" +
                (string.IsNullOrEmpty(r.MarksText) ? string.Empty : $"; child (ms since Main): {r.MarksText}") +
