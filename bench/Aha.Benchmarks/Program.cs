@@ -29,7 +29,7 @@ namespace Aha.Benchmarks
                                     --latency-ms: the independent server answers each page that long after it arrived;
                                     --clients reference: a minimal client with an exact sliding log counted at send;
                                     --max-arrival-ms: the client's RateLimit.MaxArrivalDelay assumption (fresh only)
-  startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up] [--child PATH] [--ready-to-run]
+  startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up auto|main|none] [--child A,B] [--ready-to-run]
                                     a fresh process per run: wall time, process CPU time and JIT work of each step of
                                     building the client (aha-steps: validation, limiter, Polly pipelines, handlers,
                                     resource client one by one) and of its first two page requests; medians

@@ -28,7 +28,7 @@ namespace Aha.Benchmarks.Startup
     /// Where a fresh process spends the time before and around its first requests (issue 15): one child process per
     /// run, each step of building the client and of the first two page requests marked with wall time, process CPU
     /// time (all threads; less disturbed than wall time when other work shares the cores) and the JIT's count and time.
-    /// <c>startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up] [--child PATH] [--ready-to-run]</c>:
+    /// <c>startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up auto|main|none] [--child PATH] [--ready-to-run]</c>:
     /// <c>aha</c> builds the client as a user does (<c>new AhaClient(options)</c>); <c>aha-steps</c> builds the same
     /// client step by step through the internal parts (validation, limiter budget, the two Polly pipelines, handlers,
     /// resource client) to say which one costs what; <c>reference</c> is a plain <see cref="HttpClient"/>.
@@ -41,7 +41,9 @@ namespace Aha.Benchmarks.Startup
         {
             var runs = options.GetInt("runs", 7);
             var clients = options.GetList("clients", "aha", "aha-steps", "reference");
-            var warmUp = options.Get("warm-up") == "true";
+            // auto: the paging loop's own warm-up (the default for every user); main: AhaClient.WarmUpAsync at Main;
+            // none: no warm-up at all.
+            var warmUps = options.GetList("warm-up", "auto");
             // Several builds of this program (e.g. before and after a change: --child a.dll,b.dll) are run alternately.
             var childExes = options.GetList("child").Select(c => (string?)c).ToList();
             if (options.Get("ready-to-run") == "true")
@@ -54,22 +56,24 @@ namespace Aha.Benchmarks.Startup
                 childExes.Add(null);
             }
 
-            Console.WriteLine($"startup: runs {runs}, clients {string.Join(",", clients)}, warm-up at Main {(warmUp ? "yes" : "no")}");
+            Console.WriteLine($"startup: runs {runs}, clients {string.Join(",", clients)}, warm-up {string.Join(",", warmUps)}");
             for (var c = 0; c < childExes.Count; c++)
             {
                 Console.WriteLine($"child {c + 1}: {childExes[c] ?? "(this build, JIT)"}");
             }
 
             Console.WriteLine($"machine: {Machine.Describe()}");
-            var keys = childExes.SelectMany((_, c) => clients.Select(client => childExes.Count > 1 ? $"{client} (child {c + 1})" : client)).ToList();
+            string Key(string client, int c, string warmUp) => client + (childExes.Count > 1 ? $" (child {c + 1})" : string.Empty) + (warmUps.Length > 1 ? $" (warm-up {warmUp})" : string.Empty);
+            var keys = childExes.SelectMany((_, c) => warmUps.SelectMany(w => clients.Select(client => Key(client, c, w)))).Distinct().ToList();
             var all = keys.ToDictionary(k => k, _ => new List<StartupMark[]>());
             for (var run = 1; run <= runs; run++)
             {
                 // Alternating, so that every client and build sees the same load.
                 for (var c = 0; c < childExes.Count; c++)
+                foreach (var warmUp in warmUps)
                 foreach (var client in clients)
                 {
-                    var key = childExes.Count > 1 ? $"{client} (child {c + 1})" : client;
+                    var key = Key(client, c, warmUp);
                     await using var server = await NodeServerTarget.StartAsync(1000, ahaHeaders: false).ConfigureAwait(false);
                     var marks = await RunChildAsync(childExes[c], server.BaseUrl, server.Token, client, warmUp).ConfigureAwait(false);
                     all[key].Add(marks);
@@ -115,7 +119,7 @@ namespace Aha.Benchmarks.Startup
             return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
         }
 
-        private static async Task<StartupMark[]> RunChildAsync(string? childExe, Uri url, string token, string client, bool warmUp)
+        private static async Task<StartupMark[]> RunChildAsync(string? childExe, Uri url, string token, string client, string warmUp)
         {
             var start = childExe is null
                 ? new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
@@ -134,10 +138,8 @@ namespace Aha.Benchmarks.Startup
                 start.ArgumentList.Add(a);
             }
 
-            if (warmUp)
-            {
-                start.ArgumentList.Add("--warm-up");
-            }
+            start.ArgumentList.Add("--warm-up");
+            start.ArgumentList.Add(warmUp);
 
             start.RedirectStandardOutput = true;
             start.RedirectStandardError = true;
@@ -152,7 +154,7 @@ namespace Aha.Benchmarks.Startup
             return System.Text.Json.JsonSerializer.Deserialize<StartupMark[]>(line.Substring(ResultPrefix.Length)) ?? throw new InvalidOperationException("empty startup result");
         }
 
-        /// <summary>Child side: <c>startup-child --url U --token T --client aha|aha-steps|reference [--warm-up]</c>.</summary>
+        /// <summary>Child side: <c>startup-child --url U --token T --client aha|aha-steps|reference [--warm-up auto|main|none]</c>.</summary>
         public static async Task<int> RunChildAsync(Options options, long mainStarted)
         {
             var marks = new Marks(mainStarted);
@@ -160,9 +162,16 @@ namespace Aha.Benchmarks.Startup
             var url = new Uri(options.Get("url") ?? throw new ArgumentException("startup-child needs --url"));
             var token = options.Get("token", "x");
             var client = options.Get("client", "aha");
-            if (options.Get("warm-up") == "true" && client != "reference")
+            var warmUp = options.Get("warm-up", "auto");
+            if (warmUp == "main" && client != "reference")
             {
                 _ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) }).ContinueWith(_ => marks.Mark("warm-up done"), TaskScheduler.Default);
+            }
+            else if (warmUp == "none" && client != "reference")
+            {
+                // Marks the types as warmed up without doing it (the task is cancelled before it starts): the paging
+                // loop's own warm-up is then skipped too, and the first page is parsed cold.
+                _ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) }, new CancellationToken(canceled: true));
             }
 
             using var socket = new SocketsHttpHandler();
