@@ -21,11 +21,12 @@ namespace Aha.Benchmarks
                                     writes docs/benchmarks-export.png), the independent Node.js server in
                                     bench/rate-limited-server (needs node; --aha-headers: it also sends X-Ratelimit-*), or any API root URL (token in AHA_TOKEN; the
                                     run waits --fresh-wait seconds first so the server's windows are empty)
-         [--fresh-process] [--child PATH] [--ready-to-run] [--warm-up] [--latency-ms 0,3,200] [--clients aha,reference] [--max-arrival-ms M]
+         [--fresh-process] [--child PATH] [--ready-to-run] [--warm-up [none]] [--latency-ms 0,3,200] [--clients aha,reference] [--max-arrival-ms M]
                                     --fresh-process: one child process per run (timed from its Main: client construction,
                                     JIT and first connection included; --child: another build of this program, e.g. a
                                     ReadyToRun publish; --ready-to-run: publish this program ReadyToRun and use it as
-                                    the child, for both clients; --warm-up: the child calls AhaClient.WarmUpAsync);
+                                    the child, for both clients; --warm-up: the child calls AhaClient.WarmUpAsync; --warm-up none:
+                                    no warm-up at all, not even the paging loop's own);
                                     --latency-ms: the independent server answers each page that long after it arrived;
                                     --clients reference: a minimal client with an exact sliding log counted at send;
                                     --max-arrival-ms: the client's RateLimit.MaxArrivalDelay assumption (fresh only)

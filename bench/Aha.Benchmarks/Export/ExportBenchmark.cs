@@ -123,7 +123,10 @@ namespace Aha.Benchmarks.Export
                 childExe = await ExportChild.PublishReadyToRunAsync().ConfigureAwait(false);
             }
 
-            var warmUpApi = options.Get("warm-up") == "true";
+            // --warm-up: AhaClient.WarmUpAsync at the child's Main; --warm-up none: no warm-up at all (not even the
+            // paging loop's own); neither: the paging loop's own, as for any user who does not call WarmUpAsync.
+            var warmUpApi = options.Get("warm-up") is "true" or "main";
+            var noWarmUp = options.Get("warm-up") == "none";
             var maxArrivalMs = options.Get("max-arrival-ms") is { } arrivalText ? double.Parse(arrivalText, CultureInfo.InvariantCulture) : (double?)null;
             if (maxArrivalMs != null && !fresh)
             {
@@ -146,7 +149,7 @@ namespace Aha.Benchmarks.Export
             }
 
             Console.WriteLine($"export: server {server}, pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}, repeats {repeats}, " +
-                $"latency {string.Join(",", latencies)} ms, clients {string.Join(",", clients)}, {(fresh ? "a fresh process per run" + (warmUpApi ? " with AhaClient.WarmUpAsync" : string.Empty) + (childExe is null ? string.Empty : " (child " + childExe + ")") : "warm, in this process")}");
+                $"latency {string.Join(",", latencies)} ms, clients {string.Join(",", clients)}, {(fresh ? "a fresh process per run" + (warmUpApi ? " with AhaClient.WarmUpAsync" : noWarmUp ? " with no warm-up at all" : string.Empty) + (childExe is null ? string.Empty : " (child " + childExe + ")") : "warm, in this process")}");
             Console.WriteLine($"machine: {Machine.Describe()}");
 
             // The sandbox (Kestrel) runs in this process and shares its thread pool with the client. On 2 cores the pool
@@ -170,7 +173,7 @@ namespace Aha.Benchmarks.Export
                     {
                         var degree = mode == "parallel" ? parallelism : 1;
                         var result = fresh
-                            ? await RunFreshAsync(pages, mode, degree, fields, client, latency, ahaHeaders, childExe, warmUpApi, maxArrivalMs).ConfigureAwait(false)
+                            ? await RunFreshAsync(pages, mode, degree, fields, client, latency, ahaHeaders, childExe, warmUpApi, maxArrivalMs, noWarmUp).ConfigureAwait(false)
                             : await RunOnceAsync(pages, mode, degree, scale, fields, marginMs, server, token, freshWait, ahaHeaders, latency, client).ConfigureAwait(false);
                         results.Add(result);
                         Console.WriteLine(Describe(result));
@@ -227,10 +230,10 @@ namespace Aha.Benchmarks.Export
         }
 
         /// <summary>One export in a child process of its own (see <see cref="ExportChild"/>), against a fresh independent server.</summary>
-        internal static async Task<ExportResult> RunFreshAsync(int pages, string mode, int degree, string? fields, string client, double latencyMs, bool ahaHeaders, string? childExe, bool warmUpApi, double? maxArrivalMs = null)
+        internal static async Task<ExportResult> RunFreshAsync(int pages, string mode, int degree, string? fields, string client, double latencyMs, bool ahaHeaders, string? childExe, bool warmUpApi, double? maxArrivalMs = null, bool noWarmUp = false)
         {
             await using var target = await NodeServerTarget.StartAsync(pages * 200, ahaHeaders, latencyMs).ConfigureAwait(false);
-            var child = await ExportChild.RunChildAsync(childExe, target.BaseUrl, target.Token, degree, client, fields, warmUpApi && client == "aha", TimeSpan.FromMinutes(10), maxArrivalMs).ConfigureAwait(false);
+            var child = await ExportChild.RunChildAsync(childExe, target.BaseUrl, target.Token, degree, client, fields, warmUpApi && client == "aha", TimeSpan.FromMinutes(10), maxArrivalMs, noWarmUp && client == "aha").ConfigureAwait(false);
             var counts = await target.CountsAsync().ConfigureAwait(false);
             var log = child.Log.Select(a => new AttemptRecord(a[0], a[1], (int)a[2])).OrderBy(a => a.SentAt).ToList();
             return new ExportResult(
