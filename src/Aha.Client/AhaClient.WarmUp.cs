@@ -14,35 +14,19 @@ namespace Aha.Client
     {
         private const int WarmUpDepth = 4;
 
-        // Types whose warm-up has been started in this process (by WarmUpAsync or by the paging loop).
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, byte> WarmedUp = new System.Collections.Concurrent.ConcurrentDictionary<Type, byte>();
-
-        /// <summary>
-        /// Starts the warm-up of <paramref name="type"/> on a thread-pool thread unless it was started before in this
-        /// process: the paging loop calls it as its first request leaves, so that the first page's records are parsed
-        /// with prepared contracts even when the application did not call <see cref="WarmUpAsync"/>.
-        /// </summary>
-        internal static void StartWarmUpOnce(Type type)
-        {
-            if (WarmedUp.TryAdd(type, 0))
-            {
-                _ = WarmUpAsync(new[] { type });
-            }
-        }
-
         /// <summary>
         /// Prepares, on a thread-pool thread, what the first call of a process otherwise does on its own critical path:
         /// the JSON contracts of the given response types and of the records they hold, with the compiled setters of the
         /// records' plain attributes (text, numbers, dates: what a list page returns unless <c>fields</c> asks for more),
         /// and the reader's code paths (by reading a small sample of each type). Nested objects of a record (users,
-        /// custom fields, ...) are left to the first call that reads them, so that the warm-up stays short enough to
-        /// finish while the first request is on its way, even on a machine with two cores. Start it without awaiting it
-        /// when the process starts, so that it runs while the first request is on its way:
-        /// <c>_ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) });</c>. A short job (a bulk export from a fresh
-        /// process) then parses its first page sooner, and, because a rate-limit window is reused one second after
-        /// each request, every later second starts sooner too (docs/benchmarks.md). Best effort: a type that cannot be
-        /// prepared is skipped, nothing is sent. Without this call, <c>ListAll...Async</c> starts the same warm-up for
-        /// its record type as its first request leaves; calling it at start-up only begins it earlier.
+        /// custom fields, ...) are left to the first call that reads them, so that the warm-up stays short. Start it
+        /// without awaiting it when the process starts: <c>_ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) });</c>.
+        /// With a core to spare, a short job (a bulk export from a fresh process) then parses its first page sooner,
+        /// and, because a rate-limit window is reused one second after each request, every later second starts sooner
+        /// too. On a busy machine with two cores it competes with building the client and with the first answer, and
+        /// was measured to delay both (docs/benchmarks.md, "fresh process"): measure before adopting it there.
+        /// <c>ListAll...Async</c> does not start it by itself. Best effort: a type that cannot be prepared is skipped,
+        /// nothing is sent.
         /// </summary>
         /// <param name="responseTypes">The types your first calls return (for a feature export, <see cref="FeatureList"/>).</param>
         /// <param name="cancellationToken">Stops the warm-up between types.</param>
@@ -58,20 +42,6 @@ namespace Aha.Client
             if (types.Any(t => t is null))
             {
                 throw new ArgumentException("The list of response types contains null.", nameof(responseTypes));
-            }
-
-            foreach (var type in types)
-            {
-                // The paging loop need not start its own warm-up for these, nor for the records of a list type
-                // (FeatureList prepares Feature).
-                WarmedUp.TryAdd(type, 0);
-                foreach (var property in type.GetProperties())
-                {
-                    if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericArguments() is { Length: 1 } item)
-                    {
-                        WarmedUp.TryAdd(item[0], 0);
-                    }
-                }
             }
 
             return Task.Run(

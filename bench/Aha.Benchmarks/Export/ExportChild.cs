@@ -85,8 +85,8 @@ namespace Aha.Benchmarks.Export
             }
             else if (noWarmUp)
             {
-                // Marks the types as warmed up without doing it (cancelled before it starts): the paging loop then
-                // starts no warm-up of its own either, and page 1 is parsed cold.
+                // A warm-up cancelled before it starts: nothing is prepared, page 1 is parsed cold. (Builds before the
+                // third round started a warm-up in the paging loop unless the type had been passed here.)
                 _ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) }, new CancellationToken(canceled: true));
             }
 
