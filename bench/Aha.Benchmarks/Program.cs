@@ -21,14 +21,19 @@ namespace Aha.Benchmarks
                                     writes docs/benchmarks-export.png), the independent Node.js server in
                                     bench/rate-limited-server (needs node; --aha-headers: it also sends X-Ratelimit-*), or any API root URL (token in AHA_TOKEN; the
                                     run waits --fresh-wait seconds first so the server's windows are empty)
-         [--fresh-process] [--child PATH] [--ready-to-run] [--warm-up] [--latency-ms 0,3,200] [--clients aha,reference] [--max-arrival-ms M]
+         [--fresh-process] [--child PATH] [--ready-to-run] [--warm-up [none]] [--latency-ms 0,3,200] [--clients aha,reference] [--max-arrival-ms M]
                                     --fresh-process: one child process per run (timed from its Main: client construction,
                                     JIT and first connection included; --child: another build of this program, e.g. a
                                     ReadyToRun publish; --ready-to-run: publish this program ReadyToRun and use it as
-                                    the child, for both clients; --warm-up: the child calls AhaClient.WarmUpAsync);
+                                    the child, for both clients; --warm-up: the child calls AhaClient.WarmUpAsync; --warm-up none:
+                                    no warm-up at all, not even the paging loop's own);
                                     --latency-ms: the independent server answers each page that long after it arrived;
                                     --clients reference: a minimal client with an exact sliding log counted at send;
                                     --max-arrival-ms: the client's RateLimit.MaxArrivalDelay assumption (fresh only)
+  startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up auto|main|none] [--child A,B] [--ready-to-run]
+                                    a fresh process per run: wall time, process CPU time and JIT work of each step of
+                                    building the client (aha-steps: validation, limiter, Polly pipelines, handlers,
+                                    resource client one by one) and of its first two page requests; medians
   memory [--records 1000,10000,100000] [--parallelism 1]
                                     peak managed memory while streaming records
   build [--repeats 2]               time a no-change build and a spec-change build (regeneration) of the solution and the library
@@ -73,6 +78,10 @@ namespace Aha.Benchmarks
                     return await Export.ExportBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "export-child":
                     return await Export.ExportChild.RunAsync(Options.Parse(rest), MainStarted).ConfigureAwait(false);
+                case "startup":
+                    return await Startup.StartupBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
+                case "startup-child":
+                    return await Startup.StartupBenchmark.RunChildAsync(Options.Parse(rest), MainStarted).ConfigureAwait(false);
                 case "memory":
                     return await Memory.MemoryBenchmark.RunAsync(Options.Parse(rest)).ConfigureAwait(false);
                 case "build":

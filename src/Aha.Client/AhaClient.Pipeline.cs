@@ -50,7 +50,6 @@ namespace Aha.Client
 
             HttpClient = hasAhaPipeline ? httpClient : Errors.CallerHttpClientHandler.Wrap(httpClient, TimeProvider.System);
             RateLimit = rateLimit ?? RateLimitBudget.Default.State;
-            InitializeResources(HttpClient);
         }
 
         /// <summary>

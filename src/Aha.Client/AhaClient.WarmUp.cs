@@ -14,32 +14,19 @@ namespace Aha.Client
     {
         private const int WarmUpDepth = 4;
 
-        // Types whose warm-up has been started in this process (by WarmUpAsync or by the paging loop).
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, byte> WarmedUp = new System.Collections.Concurrent.ConcurrentDictionary<Type, byte>();
-
-        /// <summary>
-        /// Starts the warm-up of <paramref name="type"/> on a thread-pool thread unless it was started before in this
-        /// process: the paging loop calls it as its first request leaves, so that the first page's records are parsed
-        /// with prepared contracts even when the application did not call <see cref="WarmUpAsync"/>.
-        /// </summary>
-        internal static void StartWarmUpOnce(Type type)
-        {
-            if (WarmedUp.TryAdd(type, 0))
-            {
-                _ = WarmUpAsync(new[] { type });
-            }
-        }
-
         /// <summary>
         /// Prepares, on a thread-pool thread, what the first call of a process otherwise does on its own critical path:
-        /// the JSON contracts of the given response types and of every type they contain, with their compiled property
-        /// setters, and the reader's code paths (by reading a small sample of each type). Start it without awaiting it
-        /// when the process starts, so that it runs while the first request is on its way:
-        /// <c>_ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) });</c>. A short job (a bulk export from a fresh
-        /// process) then parses its first page sooner, and, because a rate-limit window is reused one second after
-        /// each request, every later second starts sooner too (docs/benchmarks.md). Best effort: a type that cannot be
-        /// prepared is skipped, nothing is sent. Without this call, <c>ListAll...Async</c> starts the same warm-up for
-        /// its record type as its first request leaves; calling it at start-up only begins it earlier.
+        /// the JSON contracts of the given response types and of the records they hold, with the compiled setters of the
+        /// records' plain attributes (text, numbers, dates: what a list page returns unless <c>fields</c> asks for more),
+        /// and the reader's code paths (by reading a small sample of each type). Nested objects of a record (users,
+        /// custom fields, ...) are left to the first call that reads them, so that the warm-up stays short. Start it
+        /// without awaiting it when the process starts: <c>_ = AhaClient.WarmUpAsync(new[] { typeof(FeatureList) });</c>.
+        /// With a core to spare, a short job (a bulk export from a fresh process) then parses its first page sooner,
+        /// and, because a rate-limit window is reused one second after each request, every later second starts sooner
+        /// too. On a busy machine with two cores it competes with building the client and with the first answer, and
+        /// was measured to delay both (docs/benchmarks.md, "fresh process"): measure before adopting it there.
+        /// <c>ListAll...Async</c> does not start it by itself. Best effort: a type that cannot be prepared is skipped,
+        /// nothing is sent.
         /// </summary>
         /// <param name="responseTypes">The types your first calls return (for a feature export, <see cref="FeatureList"/>).</param>
         /// <param name="cancellationToken">Stops the warm-up between types.</param>
@@ -57,20 +44,6 @@ namespace Aha.Client
                 throw new ArgumentException("The list of response types contains null.", nameof(responseTypes));
             }
 
-            foreach (var type in types)
-            {
-                // The paging loop need not start its own warm-up for these, nor for the records of a list type
-                // (FeatureList prepares Feature).
-                WarmedUp.TryAdd(type, 0);
-                foreach (var property in type.GetProperties())
-                {
-                    if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericArguments() is { Length: 1 } item)
-                    {
-                        WarmedUp.TryAdd(item[0], 0);
-                    }
-                }
-            }
-
             return Task.Run(
                 () =>
                 {
@@ -83,7 +56,7 @@ namespace Aha.Client
                         try
                         {
                             var sample = new StringBuilder();
-                            WriteSample(serializer.ContractResolver, type, sample, new HashSet<Type>(), 0);
+                            WriteSample(serializer.ContractResolver, type, sample, new HashSet<Type>(), 0, 0);
                             using var reader = new JsonTextReader(new System.IO.StringReader(sample.ToString()));
                             serializer.Deserialize(reader, type);
                         }
@@ -96,9 +69,12 @@ namespace Aha.Client
                 cancellationToken);
         }
 
-        // A JSON sample with a value for every property (nested types down to a few levels), so that reading it
-        // resolves each contract and compiles each setter the way a real page does.
-        private static void WriteSample(IContractResolver resolver, Type type, StringBuilder sb, HashSet<Type> path, int depth)
+        // A JSON sample whose reading resolves the contracts and compiles the setters a first page needs, and no more: the
+        // response wrapper (object level 0) with all its members, and in the records it holds (level 1: the list's
+        // items, the pagination) only the plain attributes. Preparing every nested type of a full record compiled
+        // ~400 setters (Feature alone reaches users, custom fields, workflow, ...), which on two cores kept the warm-up
+        // busy beyond the first answer and delayed the next request (docs/benchmarks.md, "fresh process").
+        private static void WriteSample(IContractResolver resolver, Type type, StringBuilder sb, HashSet<Type> path, int depth, int objectLevel)
         {
             type = Nullable.GetUnderlyingType(type) ?? type;
             var contract = resolver.ResolveContract(type);
@@ -115,10 +91,10 @@ namespace Aha.Client
                     case JsonObjectContract obj:
                         sb.Append('{');
                         var first = true;
-                        foreach (var p in obj.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyType != null))
+                        foreach (var p in obj.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyType != null && (objectLevel == 0 || IsPlain(p.PropertyType))))
                         {
                             sb.Append(first ? string.Empty : ",").Append(JsonConvert.ToString(p.PropertyName)).Append(':');
-                            WriteSample(resolver, p.PropertyType!, sb, path, depth + 1);
+                            WriteSample(resolver, p.PropertyType!, sb, path, depth + 1, objectLevel + 1);
                             first = false;
                         }
 
@@ -126,12 +102,12 @@ namespace Aha.Client
                         break;
                     case JsonArrayContract array when array.CollectionItemType != null:
                         sb.Append('[');
-                        WriteSample(resolver, array.CollectionItemType, sb, path, depth + 1);
+                        WriteSample(resolver, array.CollectionItemType, sb, path, depth + 1, objectLevel);
                         sb.Append(']');
                         break;
                     case JsonDictionaryContract dictionary when dictionary.DictionaryValueType != null:
                         sb.Append("{\"k\":");
-                        WriteSample(resolver, dictionary.DictionaryValueType, sb, path, depth + 1);
+                        WriteSample(resolver, dictionary.DictionaryValueType, sb, path, depth + 1, objectLevel);
                         sb.Append('}');
                         break;
                     case JsonLinqContract _:
@@ -146,6 +122,13 @@ namespace Aha.Client
             {
                 path.Remove(type);
             }
+        }
+
+        // Text, numbers, booleans, dates and enums (nullable or not): the attributes a sparse list record carries.
+        private static bool IsPlain(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime) || type == typeof(DateTimeOffset);
         }
 
         private static string PrimitiveSample(Type type)

@@ -37,7 +37,5 @@ namespace Aha.Client
 
         /// <summary>The HTTP client every resource client sends its requests with.</summary>
         public virtual HttpClient HttpClient { get; }
-
-        partial void InitializeResources(HttpClient httpClient);
     }
 }

@@ -63,6 +63,15 @@ namespace Aha.Benchmarks.Export
         /// <summary>When the first request left (a fresh process: client construction and JIT before it).</summary>
         public double FirstSentAt => Log.Count > 0 ? Log[0].SentAt : 0;
 
+        /// <summary>
+        /// Request 1's round trip as the transport saw it (sent to headers back). A permit counts at its answer, so
+        /// window 2 cannot start before request 1's answer + 1 s: a slow first answer is inherited by every window.
+        /// </summary>
+        public double FirstRoundTrip => Log.Count > 0 ? Log[0].AnsweredAt - Log[0].SentAt : 0;
+
+        /// <summary>Request 20's send time minus request 1's: how long the first window's twenty requests took to leave.</summary>
+        public double FirstWindowSpread => Log.Count >= 20 ? Log[19].SentAt - Log[0].SentAt : 0;
+
         /// <summary>Time from page 1's answer to the next request (the first page's parsing, in a fresh process).</summary>
         public double SecondGap => Log.Count > 1 ? Log[1].SentAt - Log[0].AnsweredAt : 0;
 
@@ -114,7 +123,10 @@ namespace Aha.Benchmarks.Export
                 childExe = await ExportChild.PublishReadyToRunAsync().ConfigureAwait(false);
             }
 
-            var warmUpApi = options.Get("warm-up") == "true";
+            // --warm-up: AhaClient.WarmUpAsync at the child's Main; --warm-up none: no warm-up at all (not even the
+            // paging loop's own); neither: the paging loop's own, as for any user who does not call WarmUpAsync.
+            var warmUpApi = options.Get("warm-up") is "true" or "main";
+            var noWarmUp = options.Get("warm-up") == "none";
             var maxArrivalMs = options.Get("max-arrival-ms") is { } arrivalText ? double.Parse(arrivalText, CultureInfo.InvariantCulture) : (double?)null;
             if (maxArrivalMs != null && !fresh)
             {
@@ -137,7 +149,7 @@ namespace Aha.Benchmarks.Export
             }
 
             Console.WriteLine($"export: server {server}, pages {string.Join(",", pagesList)}, modes {string.Join(",", modes)}, parallelism {parallelism}, time scale {scale}, fields {fields ?? "(default list attributes)"}, client margin {(marginMs is null ? "default" : marginMs + " ms")}, repeats {repeats}, " +
-                $"latency {string.Join(",", latencies)} ms, clients {string.Join(",", clients)}, {(fresh ? "a fresh process per run" + (warmUpApi ? " with AhaClient.WarmUpAsync" : string.Empty) + (childExe is null ? string.Empty : " (child " + childExe + ")") : "warm, in this process")}");
+                $"latency {string.Join(",", latencies)} ms, clients {string.Join(",", clients)}, {(fresh ? "a fresh process per run" + (warmUpApi ? " with AhaClient.WarmUpAsync" : noWarmUp ? " with no warm-up at all" : string.Empty) + (childExe is null ? string.Empty : " (child " + childExe + ")") : "warm, in this process")}");
             Console.WriteLine($"machine: {Machine.Describe()}");
 
             // The sandbox (Kestrel) runs in this process and shares its thread pool with the client. On 2 cores the pool
@@ -161,7 +173,7 @@ namespace Aha.Benchmarks.Export
                     {
                         var degree = mode == "parallel" ? parallelism : 1;
                         var result = fresh
-                            ? await RunFreshAsync(pages, mode, degree, fields, client, latency, ahaHeaders, childExe, warmUpApi, maxArrivalMs).ConfigureAwait(false)
+                            ? await RunFreshAsync(pages, mode, degree, fields, client, latency, ahaHeaders, childExe, warmUpApi, maxArrivalMs, noWarmUp).ConfigureAwait(false)
                             : await RunOnceAsync(pages, mode, degree, scale, fields, marginMs, server, token, freshWait, ahaHeaders, latency, client).ConfigureAwait(false);
                         results.Add(result);
                         Console.WriteLine(Describe(result));
@@ -218,10 +230,10 @@ namespace Aha.Benchmarks.Export
         }
 
         /// <summary>One export in a child process of its own (see <see cref="ExportChild"/>), against a fresh independent server.</summary>
-        internal static async Task<ExportResult> RunFreshAsync(int pages, string mode, int degree, string? fields, string client, double latencyMs, bool ahaHeaders, string? childExe, bool warmUpApi, double? maxArrivalMs = null)
+        internal static async Task<ExportResult> RunFreshAsync(int pages, string mode, int degree, string? fields, string client, double latencyMs, bool ahaHeaders, string? childExe, bool warmUpApi, double? maxArrivalMs = null, bool noWarmUp = false)
         {
             await using var target = await NodeServerTarget.StartAsync(pages * 200, ahaHeaders, latencyMs).ConfigureAwait(false);
-            var child = await ExportChild.RunChildAsync(childExe, target.BaseUrl, target.Token, degree, client, fields, warmUpApi && client == "aha", TimeSpan.FromMinutes(10), maxArrivalMs).ConfigureAwait(false);
+            var child = await ExportChild.RunChildAsync(childExe, target.BaseUrl, target.Token, degree, client, fields, warmUpApi && client == "aha", TimeSpan.FromMinutes(10), maxArrivalMs, noWarmUp && client == "aha").ConfigureAwait(false);
             var counts = await target.CountsAsync().ConfigureAwait(false);
             var log = child.Log.Select(a => new AttemptRecord(a[0], a[1], (int)a[2])).OrderBy(a => a.SentAt).ToList();
             return new ExportResult(
@@ -338,7 +350,7 @@ namespace Aha.Benchmarks.Export
         }
 
         private static string Describe(ExportResult r)
-            => $"{r.Server} {r.Client} latency {r.LatencyMs} ms{(r.Fresh ? " fresh process" : string.Empty)}: first request at {r.FirstSentAt * 1000:F0} ms, page 1 answer to next request {r.SecondGap * 1000:F0} ms, least time {r.LeastSeconds:F3} s (ratio {r.LeastRatio:F4}); {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
+            => $"{r.Server} {r.Client} latency {r.LatencyMs} ms{(r.Fresh ? " fresh process" : string.Empty)}: first request at {r.FirstSentAt * 1000:F0} ms, its round trip {r.FirstRoundTrip * 1000:F0} ms, page 1 answer to next request {r.SecondGap * 1000:F0} ms, window 1 spread {r.FirstWindowSpread * 1000:F0} ms, least time {r.LeastSeconds:F3} s (ratio {r.LeastRatio:F4}); {r.Pages} pages {r.Mode} (x{r.Parallelism}): {r.Records:N0}/{r.ExpectedRecords:N0} records in {r.Seconds:F3} s, minimum {r.MinimumSeconds:F0} s, ratio {r.RatioText}, " +
                $"last request sent at {r.LastSentAt:F3} s, median latency {r.MedianLatency * 1000:F0} ms, 429s {r.ServerRateLimited}, failed {r.FailedRequests}, attempts {r.Attempts}, peak {r.PeakPerSecond}/s {r.PeakPerMinute}/min" +
                $"; windows 2-5 left (ms after first + k s) {r.WindowLags}, median reuse after answer + 1 s {r.MedianReuseAfterAnswer * 1000:F1} ms" +
                (string.IsNullOrEmpty(r.MarksText) ? string.Empty : $"; child (ms since Main): {r.MarksText}") +

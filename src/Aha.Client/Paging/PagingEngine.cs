@@ -111,12 +111,10 @@ namespace Aha.Client
                     }
                     else
                     {
+                        // No warm-up of the record type is started here: on two cores, one started as the first
+                        // request left delayed the next request by ~250 ms (it competed with reading the first answer)
+                        // and did not yield page 1 sooner (docs/benchmarks.md, fresh process, third round).
                         read = Start(page, token);
-
-                        // A fresh process would build the record type's JSON contract while parsing the first page, on
-                        // the critical path: prepare it on a pool thread while this request is on its way (once per
-                        // type and process; unless the application started AhaClient.WarmUpAsync for it already).
-                        AhaClient.StartWarmUpOnce(typeof(T));
                     }
 
                     var hasPrevious = cursor.HasBoundary;
