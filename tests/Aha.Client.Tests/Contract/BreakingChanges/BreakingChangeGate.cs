@@ -163,10 +163,18 @@ namespace Aha.Client.Tests.Contract.BreakingChanges
 
             foreach (var holder in spec.SelectTokens("$..allOf").Select(t => t.Parent?.Parent).OfType<JObject>().ToList())
             {
-                // {description, allOf: [{type: string}]} compares as {description, type: string}
-                if (holder["allOf"] is JArray { Count: 1 } single && single[0] is JObject inner && inner["$ref"] is null
-                    && holder.Properties().All(p => p.Name is "allOf" or "description"))
+                // a one-item allOf only carries documentation (description, x-decision) next to its schema:
+                // {description, allOf: [{type: string}]} compares as {description, type: string}, and
+                // {description, allOf: [{$ref: X}]} (how a $ref gets a description) compares as {$ref: X}
+                if (holder["allOf"] is JArray { Count: 1 } single && single[0] is JObject inner
+                    && holder.Properties().All(p => p.Name is "allOf" or "description" || p.Name.StartsWith("x-", StringComparison.Ordinal)))
                 {
+                    if (inner["$ref"] != null)
+                    {
+                        holder.Replace(inner.DeepClone());
+                        continue;
+                    }
+
                     holder.Remove("allOf");
                     foreach (var p in inner.Properties())
                     {
