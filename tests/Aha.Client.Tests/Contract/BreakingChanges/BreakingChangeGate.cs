@@ -161,12 +161,37 @@ namespace Aha.Client.Tests.Contract.BreakingChanges
                 }
             }
 
-            foreach (var holder in spec.SelectTokens("$..allOf").Select(t => t.Parent?.Parent).OfType<JObject>().ToList())
+            // a schema marked x-aha-inline was an inline object, named only so that its class can carry a description
+            // (NJsonSchema gives none to a class made from an inline schema): it compares as written inline, where the
+            // released spec has it, so the move changes nothing for the SDK (same class, same members)
+            foreach (var reference in spec.SelectTokens("$..['$ref']").ToList())
             {
-                // {description, allOf: [{type: string}]} compares as {description, type: string}
-                if (holder["allOf"] is JArray { Count: 1 } single && single[0] is JObject inner && inner["$ref"] is null
-                    && holder.Properties().All(p => p.Name is "allOf" or "description"))
+                var pointer = (string)reference!;
+                if (reference.Parent?.Parent is JObject { Count: 1 } holder && pointer.StartsWith("#/components/schemas/", StringComparison.Ordinal)
+                    && spec["components"]?["schemas"]?[pointer.Substring("#/components/schemas/".Length)] is JObject { } target
+                    && (bool?)target["x-aha-inline"] == true)
                 {
+                    var inline = (JObject)target.DeepClone();
+                    inline.Remove("x-aha-inline");
+                    holder.Replace(inline);
+                }
+            }
+
+            // innermost first: flattening a holder copies its inner schema, so a nested holder must be done before
+            foreach (var holder in spec.SelectTokens("$..allOf").Select(t => t.Parent?.Parent).OfType<JObject>().Reverse().ToList())
+            {
+                // a one-item allOf only carries documentation (description, x-decision) next to its schema:
+                // {description, allOf: [{type: string}]} compares as {description, type: string}, and
+                // {description, allOf: [{$ref: X}]} (how a $ref gets a description) compares as {$ref: X}
+                if (holder["allOf"] is JArray { Count: 1 } single && single[0] is JObject inner
+                    && holder.Properties().All(p => p.Name is "allOf" or "description" || p.Name.StartsWith("x-", StringComparison.Ordinal)))
+                {
+                    if (inner["$ref"] != null)
+                    {
+                        holder.Replace(inner.DeepClone());
+                        continue;
+                    }
+
                     holder.Remove("allOf");
                     foreach (var p in inner.Properties())
                     {
