@@ -50,16 +50,16 @@ namespace Aha.Client.Tests.Operations
         }
 
         [Test]
-        public void A_missing_file_fails_before_any_request()
+        public async Task A_missing_file_fails_before_any_request()
         {
             var mock = new MockHttpMessageHandler();
             var sent = mock.When("*").Respond(HttpStatusCode.OK);
             using var http = new HttpClient(mock) { BaseAddress = MockBase };
             var aha = new AhaClient(http);
 
-            var error = Assert.ThrowsAsync<System.ArgumentNullException>(() => aha.Attachments.CreateForTaskAsync("TSK-1", null!));
+            var error = await Assert.ThrowsAsync<System.ArgumentNullException>(() => aha.Attachments.CreateForTaskAsync("TSK-1", null!));
             Assert.That(error!.ParamName, Is.EqualTo("file"));
-            Assert.ThrowsAsync<System.ArgumentNullException>(() => aha.Attachments.CreateForCommentWithResponseAsync("1", null!));
+            await Assert.ThrowsAsync<System.ArgumentNullException>(() => aha.Attachments.CreateForCommentWithResponseAsync("1", null!));
             Assert.That(mock.GetMatchCount(sent), Is.Zero, "nothing is uploaded");
         }
 
