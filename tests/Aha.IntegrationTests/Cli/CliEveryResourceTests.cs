@@ -25,6 +25,33 @@ namespace Aha.IntegrationTests.Cli
             var options = CliExportTests.Unlimited();
             CliRunner.SmallDemo(options);
             _sandbox = await AhaSandbox.StartAsync(options);
+            await SeedUnderParentsAsync();
+        }
+
+        /// <summary>The key of the custom table the setup writes a record into.</summary>
+        private const string CustomTableKey = "vendors";
+
+        /// <summary>
+        /// Records that the demo data and the spec's examples do not hold, written through the sandbox's API (one POST
+        /// each) so that their lists and reads are checked: an idea subscription, a product's integration and note, and a
+        /// custom table record.
+        /// </summary>
+        private async Task SeedUnderParentsAsync()
+        {
+            var idea = SomeId("idea")!;
+            var product = SomeId("product")!;
+            using var http = _sandbox.CreateHttpClient();
+            foreach (var (path, body) in new[]
+            {
+                ($"ideas/{idea}/subscriptions", "{\"idea_subscription\": {\"email\": \"sandra.box@example.com\"}}"),
+                ($"products/{product}/integrations", "{\"integration\": {\"service_name\": \"zendesk\", \"enabled\": true}}"),
+                ($"products/{product}/pages", "{\"page\": {\"name\": \"Launch checklist\", \"description_attributes\": {\"body\": \"<p>Seeded by the CLI tests</p>\"}}}"),
+                ($"products/{product}/custom_objects/{CustomTableKey}/records", "{\"custom_object_record\": {\"custom_fields\": {\"name\": \"Acme Supplies\"}}}"),
+            })
+            {
+                using var response = await http.PostAsync(path, new System.Net.Http.StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                Assert.That((int)response.StatusCode, Is.InRange(200, 201), $"POST {path}: {await response.Content.ReadAsStringAsync()}");
+            }
         }
 
         [OneTimeTearDown]
@@ -69,6 +96,8 @@ namespace Aha.IntegrationTests.Cli
                         .Select(r => r["integration_fields"] as System.Text.Json.Nodes.JsonArray)
                         .FirstOrDefault(f => f != null && f.Count > 0)?[0];
                     return field?[parent == "field-name" ? "name" : "value"]?.ToString();
+                case "key":
+                    return CustomTableKey;
                 default:
                     return SomeId(parent);
             }
