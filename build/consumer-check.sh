@@ -7,7 +7,9 @@
 #      AHA_PACKAGE_VERSION; each of its NUnit tests counts as one test here);
 #   3. restores samples/Aha.Client.Sample from that feed at exactly that version (asserted in its assets file), then
 #      builds and runs it for net8.0 and net10.0 against the packed sandbox, and checks its output;
-#   4. runs the documented install command in a scratch project outside the repository and builds it.
+#   4. runs the documented install command in a scratch project outside the repository and builds it;
+#   5. installs the packed Aha.Client.Webhooks the same way into a scratch ASP.NET Core project, maps a webhook
+#      endpoint with MapAhaWebhooks and runs it: Aha!'s audit event posted to the loopback server reaches the handler.
 # Each other step counts as one test; the script ends with "consumer-check: N passed, N failed, N skipped" and exits
 # non-zero on any failure. .ci/run calls it after the test command and adds its counts to the final line.
 # Usage: build/consumer-check.sh            (AHA_PACKAGE_VERSION=... to choose the version)
@@ -50,6 +52,7 @@ pack() {   # pack PROJECT: Release, CI mode, the unique version; no warning allo
 }
 step pack-Aha.Client pack src/Aha.Client
 step pack-Aha.Sandbox pack src/Aha.Sandbox
+step pack-Aha.Client.Webhooks pack src/Aha.Client.Webhooks
 
 # The package tests: every NUnit test of tests/Aha.Packaging.Tests joins the counts (read from dotnet test's
 # "Passed!/Failed! - Failed: N, Passed: N, Skipped: N" summary); a build error or a run without a summary is a failure.
@@ -111,6 +114,51 @@ install_snippet() {   # the install command documented in the package README, in
   return $rc
 }
 step install-command install_snippet
+
+webhooks_consumer() {   # a web app outside the repository that installs the packed Aha.Client.Webhooks and maps an endpoint
+  local dir cmd out
+  cmd=$(awk '/^```shell/ { f = 1; next } f && /^```/ { exit } f { print }' src/Aha.Client.Webhooks/PACKAGE.md)
+  echo "documented install command: $cmd"
+  [ "$cmd" = "dotnet add package Aha.Client.Webhooks" ] || { echo "unexpected install command"; return 1; }
+  dir=$(mktemp -d)
+  out=$( cd "$dir" && dotnet new web -n Hooks -o . -f net10.0 --no-restore \
+    && printf '<configuration><packageSources><add key="aha-local-packages" value="%s" /></packageSources></configuration>\n' "$FEED" > nuget.config \
+    && $cmd --version "$VERSION" \
+    && grep -q "Include=\"Aha.Client.Webhooks\" Version=\"$VERSION\"" Hooks.csproj \
+    && cat > Program.cs <<'CS'
+using System.Text;
+using Aha.Client;
+using Aha.Client.Webhooks;
+
+// A user's web app: the endpoint of the package README, then Aha!'s audit event posted to itself.
+const string secret = "consumer-check-0123456789-abcdef";
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.Services.AddAhaWebhooks();
+var received = new TaskCompletionSource<AhaChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+var app = builder.Build();
+app.MapAhaWebhooks("/hooks/aha", o => o.Secret = secret, (change, ct) => { received.TrySetResult(change); return Task.CompletedTask; });
+await app.StartAsync();
+using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+const string audit = """{"event":"audit","audit":{"id":"6776757454436663266","audit_action":"update","created_at":"2019-01-01T00:00:00.000Z","auditable_type":"feature","auditable_id":1007868956,"changes":[{"field_name":"Name","value":"Renamed"}]}}""";
+using var refused = await http.PostAsync("/hooks/aha/not-the-secret-0123456789", new StringContent(audit, Encoding.UTF8, "application/json"));
+Console.WriteLine($"wrong secret: {(int)refused.StatusCode}");
+using var answer = await http.PostAsync("/hooks/aha/" + secret, new StringContent(audit, Encoding.UTF8, "application/json"));
+Console.WriteLine($"with the secret: {(int)answer.StatusCode}");
+var change = await received.Task.WaitAsync(TimeSpan.FromSeconds(60));
+Console.WriteLine($"WEBHOOK {change.Action} {change.RecordType} {change.RecordId}");
+await app.StopAsync();
+CS
+    dotnet run 2>&1 )
+  local rc=$?
+  echo "$out"
+  rm -rf "$dir"
+  [ "$rc" -eq 0 ] || { echo "exit code $rc"; return 1; }
+  echo "$out" | grep -q "^wrong secret: 404$" || { echo "a wrong secret was not refused with 404"; return 1; }
+  echo "$out" | grep -q "^with the secret: 200$" || { echo "the event was not acknowledged with 200"; return 1; }
+  echo "$out" | grep -q "^WEBHOOK Update feature 1007868956$" || { echo "the handler did not get the change"; return 1; }
+}
+step webhooks-consumer webhooks_consumer
 
 echo "consumer-check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

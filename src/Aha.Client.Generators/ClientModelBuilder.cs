@@ -85,7 +85,20 @@ namespace Aha.Client.Generators
                         continue;
                     }
 
-                    if (parameter.HasExplicitDefaultValue)
+                    if (IsFile(parameter.Type) && body is null)
+                    {
+                        // A multipart upload: NSwag declares the file part optional (= null), but the file is the point of the
+                        // call, so it is a required parameter named `file` in the record's place, never an options member.
+                        body = model with
+                        {
+                            Name = "file",
+                            Type = parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
+                            DefaultText = null,
+                            CheckNotNull = true,
+                            Doc = "The file to upload: its content (read when the request is sent, not disposed), and the file name and media type Aha! records with it.",
+                        };
+                    }
+                    else if (parameter.HasExplicitDefaultValue)
                     {
                         queryParameters.Add(model);
                     }
@@ -298,6 +311,9 @@ namespace Aha.Client.Generators
             var perPage = query.FirstOrDefault(p => (p.Name == "perPage" || p.Name == "per_page") && IsIntText(p.Type));
             return page != null && perPage != null ? (page, perPage) : null;
         }
+
+        /// <summary>The file part of a multipart upload (<c>Aha.Client.FileParameter</c>, NSwag's name for it).</summary>
+        private static bool IsFile(ITypeSymbol type) => type is INamedTypeSymbol { TypeKind: TypeKind.Class, Name: "FileParameter" };
 
         private static bool IsIntText(string type) => type is "int?" or "int" or "long?" or "long";
 

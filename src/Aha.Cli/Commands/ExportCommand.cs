@@ -27,13 +27,7 @@ namespace Aha.Cli.Commands
 
             var product = new Option<string?>("--product", "-p") { Description = "Only records of this product (workspace), by key or id: features, ideas, releases, epics, competitors (required), comments.", HelpName = "KEY" };
             var release = new Option<string?>("--release", "-r") { Description = "Only records of this release, by key or id: features, epics, comments.", HelpName = "KEY" };
-            var within = new Option<string[]>("--in")
-            {
-                Description = "Only the records under one parent record: --in feature PRJ1-1, --in release PRJ1-R-1, --in idea PRJ1-I-1 (also --in feature:PRJ1-1). Needed for lists that Aha! keeps per parent (comments, endorsements, ...); the error names the parents a resource has.",
-                HelpName = "PARENT ID",
-                Arity = new ArgumentArity(1, 2),
-                AllowMultipleArgumentsPerToken = true,
-            };
+            var within = WithinOption("Only the records under one parent record: --in feature PRJ1-1, --in release PRJ1-R-1, --in idea PRJ1-I-1 (also --in feature:PRJ1-1). Needed for lists that Aha! keeps per parent (comments, endorsements, ...); a list under two path values takes one --in for each, in any order (--in product PRJ1 --in key team_directory). The error names the parents a resource has.");
             var updatedSince = new Option<string?>("--updated-since") { Description = "Only records updated since then: 2025-01-31, 2025-01-31T08:00:00Z, or an age such as 7d, 12h, 30m.", HelpName = "TIME" };
             var fields = new Option<string?>("--fields") { Description = "Attributes to ask Aha! for, comma-separated (sent as fields=); they become the first CSV columns, in order. 'custom_fields' adds every custom field; '*' asks for everything (slow on Aha!). Default: a useful set per resource, custom fields included.", HelpName = "LIST" };
             var format = new Option<string?>("--format", "-f") { Description = "csv, json (one array) or ndjson (one record per line). Default: from the --out extension, else csv.", HelpName = "FORMAT" };
@@ -61,13 +55,13 @@ namespace Aha.Cli.Commands
                     _ = AhaClient.WarmUpAsync(new[] { listType }, ct);
                 }
 
-                var (parentName, parentId) = ParseParent(definition, parse.GetValue(within));
+                var (parentName, parentIds) = ParseParent(definition.Name, definition.Parents.Keys, parse.GetValue(within), "listed");
                 var query = new ExportQuery
                 {
                     Product = Blank(parse.GetValue(product)),
                     Release = Blank(parse.GetValue(release)),
                     Parent = parentName,
-                    ParentId = parentId,
+                    ParentIds = parentIds,
                     UpdatedSince = ParseTime(parse.GetValue(updatedSince), "--updated-since"),
                     Fields = Blank(parse.GetValue(fields)) ?? definition.DefaultFields,
                 };
@@ -82,7 +76,7 @@ namespace Aha.Cli.Commands
                 await using var target = OutputTarget.Open(outPath, runtime.Context, parse.GetValue(bom));
                 await using var session = await runtime.OpenAsync(parse, ct).ConfigureAwait(false);
                 var stream = query.Parent != null
-                    ? definition.Parents[query.Parent](session.Client, query.ParentId!, query)
+                    ? definition.Parents[query.Parent](session.Client, query.ParentIds, query)
                     : definition.Export!(session.Client, query);
 
                 await using var writer = RecordWriter.Create(exportFormat, target.Writer, RequestedColumns(query.Fields));
@@ -190,34 +184,74 @@ namespace Aha.Cli.Commands
             };
         }
 
+        /// <summary>The <c>--in PARENT ID</c> option of <c>export</c> and <c>get</c>: repeatable, one parent and its id each time.</summary>
+        internal static Option<string[]> WithinOption(string description) => new Option<string[]>("--in")
+        {
+            Description = description,
+            HelpName = "PARENT ID",
+            // Repeated --in pairs arrive as one list (--in product PRJ1 --in key team_directory); ParseParent pairs them up.
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
+
         /// <summary>
-        /// Reads <c>--in PARENT ID</c> (or <c>--in PARENT:ID</c>): the parent by its singular or plural name, checked
-        /// against the parents the resource has, with the nearest name suggested for a typo.
+        /// Reads the <c>--in PARENT ID</c> pairs (or <c>--in PARENT:ID</c>): each parent by its singular or plural name,
+        /// checked against the parents the resource has, with the nearest name suggested for a typo. A list under
+        /// several path values takes one pair per value, in any order; the ids come back in path order.
         /// </summary>
-        internal static (string? Parent, string? Id) ParseParent(ResourceDefinition definition, string[]? values)
+        /// <param name="resource">The resource, for messages.</param>
+        /// <param name="parentKeys">The resource's parent chains (<c>idea</c>, <c>product key</c>).</param>
+        /// <param name="values">The tokens given after <c>--in</c>, all occurrences together.</param>
+        /// <param name="verb">What happens under a parent, for messages (<c>listed</c>, <c>read</c>).</param>
+        internal static (string? Parent, IReadOnlyList<string> Ids) ParseParent(string resource, IEnumerable<string> parentKeys, string[]? values, string verb)
         {
             if (values == null || values.Length == 0)
             {
-                return (null, null);
+                return (null, Array.Empty<string>());
             }
 
-            var parts = values.Length == 2 ? values : values[0].Split(new[] { ':', '=' }, 2);
-            if (parts.Length != 2 || string.IsNullOrWhiteSpace(parts[0]) || string.IsNullOrWhiteSpace(parts[1]))
+            var pairs = new List<(string Name, string Id)>();
+            for (var i = 0; i < values.Length; i++)
             {
-                throw CliException.Usage("--in takes a parent and its id, for example --in feature PRJ1-1.");
+                var parts = values[i].Split(new[] { ':', '=' }, 2);
+                if (parts.Length != 2)
+                {
+                    parts = i + 1 < values.Length ? new[] { values[i], values[++i] } : new[] { values[i] };
+                }
+
+                if (parts.Length != 2 || string.IsNullOrWhiteSpace(parts[0]) || string.IsNullOrWhiteSpace(parts[1]))
+                {
+                    throw CliException.Usage("--in takes a parent and its id, for example --in feature PRJ1-1 (repeat --in for each parent a list needs).");
+                }
+
+                pairs.Add((parts[0].Trim().ToLowerInvariant().Replace('_', '-'), parts[1].Trim()));
             }
 
-            var typed = parts[0].Trim().ToLowerInvariant().Replace('_', '-');
-            var parents = definition.Parents.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
-            if (parents.Count == 0)
+            var chains = parentKeys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+            if (chains.Count == 0)
             {
-                throw CliException.Usage($"{definition.Name} are not listed under a parent; export them without --in.");
+                throw CliException.Usage($"{resource} are not {verb} under a parent; give no --in.");
             }
 
-            var parent = parents.FirstOrDefault(p => p == typed) ?? parents.FirstOrDefault(p => p == GeneratedResources.Singular(typed))
-                ?? (typed == "workspace" && parents.Contains("product") ? "product" : null)
-                ?? throw CliException.Usage($"{definition.Name} cannot be listed in a {typed}" + Suggestions.DidYouMean(typed, parents, orList: true));
-            return (parent, parts[1].Trim());
+            var names = chains.SelectMany(c => c.Split(' ')).Distinct(StringComparer.Ordinal).ToList();
+            string Resolve(string typed) =>
+                names.FirstOrDefault(p => p == typed) ?? names.FirstOrDefault(p => p == GeneratedResources.Singular(typed))
+                ?? (typed == "workspace" && names.Contains("product") ? "product" : null)
+                ?? throw CliException.Usage($"{resource} cannot be {verb} in a {typed}" + Suggestions.DidYouMean(typed, names, orList: true));
+            var given = pairs.Select(p => (Name: Resolve(p.Name), p.Id)).ToList();
+            if (given.Select(g => g.Name).Distinct(StringComparer.Ordinal).Count() != given.Count)
+            {
+                throw CliException.Usage("each parent is given once with --in.");
+            }
+
+            // The chain with exactly these parents; the ids are put in its (the path's) order.
+            var chain = chains.FirstOrDefault(c => c.Split(' ').OrderBy(n => n, StringComparer.Ordinal).SequenceEqual(given.Select(g => g.Name).OrderBy(n => n, StringComparer.Ordinal)));
+            if (chain == null)
+            {
+                throw CliException.Usage($"{resource} are {verb} under " + string.Join(", or ", chains.Select(GeneratedResources.Describe)) + "; got " + string.Join(" ", given.Select(g => "--in " + g.Name + " " + g.Id)) + ".");
+            }
+
+            return (chain, chain.Split(' ').Select(n => given.First(g => g.Name == n).Id).ToList());
         }
 
         private static void CheckFilters(ResourceDefinition definition, ExportQuery query)
@@ -234,7 +268,8 @@ namespace Aha.Cli.Commands
 
             if (definition.Export == null)
             {
-                throw CliException.Usage($"{definition.Name} are listed per parent: give --in PARENT ID, where PARENT is one of {string.Join(", ", definition.Parents.Keys.OrderBy(k => k, StringComparer.Ordinal))}.");
+                throw CliException.Usage($"{definition.Name} are listed per parent: give --in PARENT ID, where PARENT is one of {string.Join(", ", definition.Parents.Keys.Where(k => !k.Contains(' ')).OrderBy(k => k, StringComparer.Ordinal))}"
+                    + string.Join(string.Empty, definition.Parents.Keys.Where(k => k.Contains(' ')).OrderBy(k => k, StringComparer.Ordinal).Select(k => "; or " + GeneratedResources.Describe(k))) + ".");
             }
 
             var supported = definition.Filters;

@@ -19,23 +19,50 @@ namespace Aha.Cli.Resources
     /// <item><c>ListAllBy{Parent}Async(parentId)</c>: the export under a parent, <c>--in {parent} ID</c>;</item>
     /// <item><c>ListAll{Things}Async(id)</c>: a nested list of its own, <c>{things} --in {resource} ID</c>
     /// (<c>aha export endorsements --in idea PRJ1-I-1</c>); without an id, <c>{resource}-{things}</c>;</item>
-    /// <item><c>GetAsync(id)</c>: <c>aha get {resource} ID</c>.</item>
+    /// <item>a list under two or more path values (<c>/products/{product_id}/custom_objects/{key}/records</c>): one
+    /// <c>--in</c> per value, in any order (<c>aha export custom-table-records --in product PRJ1 --in key team_directory</c>);</item>
+    /// <item><c>GetAsync(id)</c>: <c>aha get {resource} ID</c>; <c>GetAsync(parentId, id)</c>:
+    /// <c>aha get {resource} ID --in {parent} ID</c>.</item>
     /// </list>
+    /// A list that needs a value the tool has no option for (a required time window, as the historical audits' index)
+    /// is not offered: see <see cref="Unreachable"/>.
     /// </summary>
     internal static class GeneratedResources
     {
         private static readonly MethodInfo StreamOfMethod = typeof(GeneratedResources).GetMethod(nameof(StreamOf), BindingFlags.NonPublic | BindingFlags.Static)!;
         private static readonly MethodInfo ViewOfMethod = typeof(GeneratedResources).GetMethod(nameof(ViewOf), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-        /// <summary>A list found in a generated client: (resource name, parent name or null, client property, method).</summary>
-        internal sealed record ListMethod(string Resource, string? Parent, PropertyInfo Client, MethodInfo Method);
+        /// <summary>
+        /// A list found in a generated client: the resource name, the parents its path takes (one per leading id, in
+        /// path order; empty for an account-wide list), the client property and the method.
+        /// </summary>
+        internal sealed record ListMethod(string Resource, IReadOnlyList<string> Parents, PropertyInfo Client, MethodInfo Method)
+        {
+            /// <summary>The key of <see cref="ResourceDefinition.Parents"/>: the parent names joined by a space (<c>product key</c>); null without parent.</summary>
+            public string? Parent => Parents.Count == 0 ? null : ParentKey(Parents);
+        }
 
-        /// <summary>A single-record read found in a generated client.</summary>
-        internal sealed record ReadMethod(string Resource, PropertyInfo Client, MethodInfo Method);
+        /// <summary>A single-record read found in a generated client: <c>GetAsync(id)</c>, or <c>GetAsync(parentId, ..., id)</c> with its parents.</summary>
+        internal sealed record ReadMethod(string Resource, IReadOnlyList<string> Parents, PropertyInfo Client, MethodInfo Method)
+        {
+            /// <summary>The key of <see cref="ResourceDefinition.GetsIn"/>; null for a read by the record's id alone.</summary>
+            public string? Parent => Parents.Count == 0 ? null : ParentKey(Parents);
+        }
 
-        public static IReadOnlyList<ListMethod> Lists { get; } = FindLists();
+        private static readonly (List<ListMethod> Lists, List<MethodInfo> Unreachable) Found = FindLists();
+
+        public static IReadOnlyList<ListMethod> Lists => Found.Lists;
 
         public static IReadOnlyList<ReadMethod> Gets { get; } = FindGets();
+
+        /// <summary>The paging lists that take a required value other than ids (for example a time window): not exported by the tool.</summary>
+        public static IReadOnlyList<MethodInfo> Unreachable => Found.Unreachable;
+
+        /// <summary>The dictionary key of a chain of parents: their names in path order, joined by a space.</summary>
+        internal static string ParentKey(IEnumerable<string> parents) => string.Join(" ", parents);
+
+        /// <summary>How a chain of parents is written on the command line: <c>--in product ID --in key ID</c>.</summary>
+        internal static string Describe(string parentKey) => string.Join(" ", parentKey.Split(' ').Select(p => "--in " + p + " ID"));
 
         /// <summary><c>IdeaOrganizations</c> → <c>idea-organizations</c>.</summary>
         internal static string Kebab(string pascal)
@@ -64,9 +91,10 @@ namespace Aha.Cli.Resources
                 .Where(p => p.PropertyType.Name.EndsWith("Client", StringComparison.Ordinal) && p.PropertyType.Namespace == typeof(AhaClient).Namespace)
                 .OrderBy(p => p.Name, StringComparer.Ordinal);
 
-        private static List<ListMethod> FindLists()
+        private static (List<ListMethod> Lists, List<MethodInfo> Unreachable) FindLists()
         {
             var lists = new List<ListMethod>();
+            var unreachable = new List<MethodInfo>();
             foreach (var client in ResourceClients())
             {
                 var resource = Kebab(client.Name);
@@ -78,36 +106,51 @@ namespace Aha.Cli.Resources
                         continue;
                     }
 
-                    var ids = method.GetParameters().TakeWhile(p => p.ParameterType == typeof(string)).Count();
-                    if (ids > 1)
+                    var parameters = method.GetParameters();
+                    var ids = parameters.TakeWhile(p => p.ParameterType == typeof(string)).Count();
+                    if (parameters.Skip(ids).Any(p => p.ParameterType != typeof(CancellationToken) && !IsOptions(p.ParameterType)))
                     {
-                        continue; // nested two levels deep: not reachable with one --in (use the library)
+                        unreachable.Add(method); // a required value that is not an id (a time window): no option of the tool gives it
+                        continue;
                     }
 
                     var middle = method.Name.Substring("ListAll".Length, method.Name.Length - "ListAll".Length - "Async".Length);
+                    if (ids > 1)
+                    {
+                        // one --in per path value (productId, key -> product, key)
+                        var chain = parameters.Take(ids).Select(p => ParentOf(p.Name!) ?? Kebab(p.Name!)).ToList();
+                        var name = middle.Length == 0 || (middle.StartsWith("By", StringComparison.Ordinal) && middle.Length > 2 && char.IsUpper(middle[2]))
+                            ? resource
+                            : resource + "-" + Kebab(middle);
+                        lists.Add(new ListMethod(name, chain, client, method));
+                        continue;
+                    }
+
                     // the parent is the record the path's id names (teamId: /teams/{team_id}/team_memberships)
-                    var parent = ids == 1 ? ParentOf(method.GetParameters()[0].Name!) : null;
+                    var parent = ids == 1 ? ParentOf(parameters[0].Name!) : null;
                     if (middle.Length == 0)
                     {
-                        lists.Add(new ListMethod(resource, ids == 1 ? parent ?? Singular(resource) : null, client, method));
+                        lists.Add(new ListMethod(resource, ids == 1 ? new[] { parent ?? Singular(resource) } : Array.Empty<string>(), client, method));
                     }
                     else if (middle.StartsWith("By", StringComparison.Ordinal) && middle.Length > 2 && char.IsUpper(middle[2]))
                     {
-                        lists.Add(new ListMethod(resource, Kebab(middle.Substring(2)), client, method)); // the spec's own name for the parent
+                        lists.Add(new ListMethod(resource, new[] { Kebab(middle.Substring(2)) }, client, method)); // the spec's own name for the parent
                     }
                     else if (ids == 1)
                     {
-                        lists.Add(new ListMethod(Kebab(middle), parent ?? Singular(resource), client, method));
+                        lists.Add(new ListMethod(Kebab(middle), new[] { parent ?? Singular(resource) }, client, method));
                     }
                     else
                     {
-                        lists.Add(new ListMethod(resource + "-" + Kebab(middle), null, client, method));
+                        lists.Add(new ListMethod(resource + "-" + Kebab(middle), Array.Empty<string>(), client, method));
                     }
                 }
             }
 
-            return lists;
+            return (lists, unreachable);
         }
+
+        private static bool IsOptions(Type type) => type.IsClass && typeof(AhaOperationOptions).IsAssignableFrom(type);
 
         /// <summary><c>customFieldDefinitionId</c> → <c>custom-field-definition</c>; a bare <c>id</c> names no type (null).</summary>
         private static string? ParentOf(string parameterName)
@@ -123,22 +166,37 @@ namespace Aha.Cli.Resources
             return Kebab(char.ToUpperInvariant(name[0]) + name.Substring(1));
         }
 
-        private static List<ReadMethod> FindGets() =>
-            ResourceClients()
-                .Select(client => (client, method: client.PropertyType.GetMethods(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(m =>
-                    m.Name == "GetAsync" && m.GetParameters().Length == 3 && m.GetParameters()[0].ParameterType == typeof(string)
-                    && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(Task<>))))
-                .Where(p => p.method != null)
-                .Select(p => new ReadMethod(Kebab(p.client.Name), p.client, p.method!))
-                .ToList();
+        /// <summary><c>GetAsync(id)</c>, and <c>GetAsync(parentId, ..., id)</c> under its parents (<c>ideaId</c> → <c>--in idea ID</c>).</summary>
+        private static List<ReadMethod> FindGets()
+        {
+            var gets = new List<ReadMethod>();
+            foreach (var client in ResourceClients())
+            {
+                foreach (var method in client.PropertyType.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.Name == "GetAsync"
+                    && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)))
+                {
+                    var parameters = method.GetParameters();
+                    var ids = parameters.TakeWhile(p => p.ParameterType == typeof(string)).Count();
+                    if (ids == 0 || parameters.Length != ids + 2 || !IsOptions(parameters[ids].ParameterType) || parameters[ids + 1].ParameterType != typeof(CancellationToken))
+                    {
+                        continue;
+                    }
+
+                    var chain = parameters.Take(ids - 1).Select(p => ParentOf(p.Name!) ?? Kebab(p.Name!)).ToList();
+                    gets.Add(new ReadMethod(Kebab(client.Name), chain, client, method));
+                }
+            }
+
+            return gets;
+        }
 
         /// <summary>Runs a generated list with the export's filters (a filter its options type lacks is a usage error).</summary>
-        public static IRecordStream Export(ListMethod list, AhaClient aha, string? parentId, ExportQuery query, string resourceName)
+        public static IRecordStream Export(ListMethod list, AhaClient aha, IReadOnlyList<string> parentIds, ExportQuery query, string resourceName)
         {
             var parameters = list.Method.GetParameters();
             var arguments = new object?[parameters.Length];
             var next = 0;
-            if (parentId != null)
+            foreach (var parentId in parentIds)
             {
                 arguments[next++] = parentId;
             }
@@ -162,9 +220,9 @@ namespace Aha.Cli.Resources
         }
 
         /// <summary>Reads one record through a generated <c>GetAsync</c>.</summary>
-        public static async Task<RecordView> GetAsync(ReadMethod get, AhaClient aha, string id, string? fields, CancellationToken cancellationToken)
+        public static async Task<RecordView> GetAsync(ReadMethod get, AhaClient aha, IReadOnlyList<string> parentIds, string id, string? fields, CancellationToken cancellationToken)
         {
-            var optionsType = get.Method.GetParameters()[1].ParameterType;
+            var optionsType = get.Method.GetParameters()[parentIds.Count + 1].ParameterType;
             var options = Activator.CreateInstance(optionsType);
             if (fields != null)
             {
@@ -172,14 +230,14 @@ namespace Aha.Cli.Resources
                 property.SetValue(options, fields);
             }
 
-            var task = (Task)get.Method.Invoke(get.Client.GetValue(aha), new object?[] { id, options, cancellationToken })!;
+            var task = (Task)get.Method.Invoke(get.Client.GetValue(aha), parentIds.Cast<object?>().Concat(new object?[] { id, options, cancellationToken }).ToArray())!;
             await task.ConfigureAwait(false);
             var record = task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task);
             var type = get.Method.ReturnType.GetGenericArguments()[0];
             return (RecordView)ViewOfMethod.MakeGenericMethod(type).Invoke(null, new object?[] { record })!;
         }
 
-        public static bool TakesFields(ReadMethod get) => get.Method.GetParameters()[1].ParameterType.GetProperty("Fields") != null;
+        public static bool TakesFields(ReadMethod get) => get.Method.GetParameters()[get.Parents.Count + 1].ParameterType.GetProperty("Fields") != null;
 
         private static object Options(Type type, ExportQuery query, string resourceName)
         {

@@ -18,11 +18,14 @@ namespace Aha.Cli.Resources
 
         public string? Fields { get; init; }
 
-        /// <summary>The parent named with <c>--in</c> (<c>feature</c>, <c>release-phase</c>, ...), or null.</summary>
+        /// <summary>
+        /// The parent named with <c>--in</c> (<c>feature</c>, <c>release-phase</c>, ...), or null; for a list under
+        /// several path values, their names in path order joined by a space (<c>product key</c>).
+        /// </summary>
         public string? Parent { get; init; }
 
-        /// <summary>The parent's id or key, given with <see cref="Parent"/>.</summary>
-        public string? ParentId { get; init; }
+        /// <summary>The ids or keys given with <see cref="Parent"/>, in the same order.</summary>
+        public IReadOnlyList<string> ParentIds { get; init; } = Array.Empty<string>();
     }
 
     /// <summary>Which filters a resource's export accepts.</summary>
@@ -64,9 +67,17 @@ namespace Aha.Cli.Resources
 
         /// <summary>
         /// The lists of this resource under a parent record (<c>aha export comments --in feature PRJ1-1</c>), by the
-        /// parent's singular name: (client, parent id, filters) → records. Found in the generated clients.
+        /// parent's singular name, or, under several path values, by their names joined by a space (<c>product key</c>:
+        /// <c>--in product PRJ1 --in key team_directory</c>): (client, parent ids in that order, filters) → records.
+        /// Found in the generated clients.
         /// </summary>
-        public Dictionary<string, Func<AhaClient, string, ExportQuery, IRecordStream>> Parents { get; } = new Dictionary<string, Func<AhaClient, string, ExportQuery, IRecordStream>>(StringComparer.Ordinal);
+        public Dictionary<string, Func<AhaClient, IReadOnlyList<string>, ExportQuery, IRecordStream>> Parents { get; } = new Dictionary<string, Func<AhaClient, IReadOnlyList<string>, ExportQuery, IRecordStream>>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Reads of one record that Aha! addresses under a parent (<c>aha get idea-subscriptions ID --in idea PRJ1-I-1</c>),
+        /// keyed like <see cref="Parents"/>: (client, parent ids, id, fields) → the record.
+        /// </summary>
+        public Dictionary<string, Func<AhaClient, IReadOnlyList<string>, string, string?, CancellationToken, Task<RecordView>>> GetsIn { get; } = new Dictionary<string, Func<AhaClient, IReadOnlyList<string>, string, string?, CancellationToken, Task<RecordView>>>(StringComparer.Ordinal);
 
         /// <summary>Whether the resource comes only from the generated clients (no hand-tuned defaults).</summary>
         public bool Generated { get; init; }
@@ -243,7 +254,7 @@ namespace Aha.Cli.Resources
 
         public static IEnumerable<string> ExportNames => All.Where(r => r.Export != null || r.Parents.Count > 0).Select(r => r.Name);
 
-        public static IEnumerable<string> GetNames => All.Where(r => r.Get != null).Select(r => r.Name);
+        public static IEnumerable<string> GetNames => All.Where(r => r.Get != null || r.GetsIn.Count > 0).Select(r => r.Name);
 
         public static IEnumerable<string> SetFieldNames => All.Where(r => r.SetCustomFields != null).Select(r => r.Name);
 
@@ -271,20 +282,28 @@ namespace Aha.Cli.Resources
                 var name = definition.Name;
                 if (list.Parent == null)
                 {
-                    definition.Export ??= (aha, q) => GeneratedResources.Export(list, aha, null, q, name);
+                    definition.Export ??= (aha, q) => GeneratedResources.Export(list, aha, Array.Empty<string>(), q, name);
                 }
                 else if (!definition.Parents.ContainsKey(list.Parent))
                 {
-                    definition.Parents[list.Parent] = (aha, id, q) => GeneratedResources.Export(list, aha, id, q, name);
+                    definition.Parents[list.Parent] = (aha, ids, q) => GeneratedResources.Export(list, aha, ids, q, name);
                 }
             }
 
             foreach (var get in GeneratedResources.Gets)
             {
                 var definition = Of(get.Resource);
-                if (definition.Get == null)
+                if (get.Parent != null)
                 {
-                    definition.Get = (aha, id, fields, ct) => GeneratedResources.GetAsync(get, aha, id, fields, ct);
+                    if (!definition.GetsIn.ContainsKey(get.Parent))
+                    {
+                        definition.GetsIn[get.Parent] = (aha, parentIds, id, fields, ct) => GeneratedResources.GetAsync(get, aha, parentIds, id, fields, ct);
+                        definition.GetTakesFields |= GeneratedResources.TakesFields(get);
+                    }
+                }
+                else if (definition.Get == null)
+                {
+                    definition.Get = (aha, id, fields, ct) => GeneratedResources.GetAsync(get, aha, Array.Empty<string>(), id, fields, ct);
                     definition.GetTakesFields = GeneratedResources.TakesFields(get);
                 }
             }

@@ -12,6 +12,7 @@ namespace Aha.Client
     {
         /// <summary>A file with no name and no content type.</summary>
         /// <param name="data">The content; read when the request is sent, not disposed by the client.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="data"/> is null (an upload needs content).</exception>
         public FileParameter(Stream data)
             : this(data, null, null)
         {
@@ -20,6 +21,7 @@ namespace Aha.Client
         /// <summary>A named file with no content type.</summary>
         /// <param name="data">The content; read when the request is sent, not disposed by the client.</param>
         /// <param name="fileName">The file name Aha! shows.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="data"/> is null (an upload needs content).</exception>
         public FileParameter(Stream data, string? fileName)
             : this(data, fileName, null)
         {
@@ -29,9 +31,10 @@ namespace Aha.Client
         /// <param name="data">The content; read when the request is sent, not disposed by the client.</param>
         /// <param name="fileName">The file name Aha! shows.</param>
         /// <param name="contentType">The media type, for example <c>image/png</c>.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="data"/> is null (an upload needs content).</exception>
         public FileParameter(Stream data, string? fileName, string? contentType)
         {
-            Data = data;
+            Data = data ?? throw new ArgumentNullException(nameof(data), "An upload needs the file's content: pass a readable stream.");
             FileName = fileName;
             ContentType = contentType;
         }

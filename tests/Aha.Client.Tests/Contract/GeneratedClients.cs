@@ -54,11 +54,23 @@ namespace Aha.Client.Tests.Contract
         public static ParameterInfo? OptionsParameter(MethodInfo method) =>
             method.GetParameters().SingleOrDefault(p => typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType));
 
-        /// <summary>The request body parameter: neither a path id, nor the options, nor the token.</summary>
+        /// <summary>
+        /// The JSON request body parameter: neither a path id, nor a required query parameter, nor the file of an upload,
+        /// nor the options, nor the token.
+        /// </summary>
         public static ParameterInfo? BodyParameter(SpecOperation operation, MethodInfo method) =>
             method.GetParameters().SingleOrDefault(p => p.ParameterType != typeof(CancellationToken)
+                && p.ParameterType != typeof(FileParameter)
                 && !typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType)
-                && !operation.Parameters.Any(sp => sp.In == ParameterLocation.Path && SpecOperation.CSharpName(sp) == p.Name));
+                && !operation.Parameters.Any(sp => (sp.In == ParameterLocation.Path || sp.In == ParameterLocation.Query) && SpecOperation.CSharpName(sp) == p.Name));
+
+        /// <summary>The file parameter of a multipart upload (attachments): a required method parameter, never an options member.</summary>
+        public static ParameterInfo? FileParameterOf(MethodInfo method) =>
+            method.GetParameters().SingleOrDefault(p => p.ParameterType == typeof(FileParameter));
+
+        /// <summary>The query parameters that are options properties (the optional ones); required ones are method parameters.</summary>
+        public static IEnumerable<OpenApiParameter> OptionalQueryParameters(SpecOperation operation) =>
+            operation.QueryParameters.Where(p => !p.Required);
 
         /// <summary>
         /// A request example as the method's body argument: the example itself, or, when the method takes the record
@@ -102,23 +114,9 @@ namespace Aha.Client.Tests.Contract
             return options;
         }
 
-        /// <summary>
-        /// A multipart upload (attachments) takes its file part as an options property: a small text file, so the request
-        /// that reaches the wire is the documented <c>multipart/form-data</c> body.
-        /// </summary>
-        public static object? WithFile(object? options, Type optionsType)
-        {
-            foreach (var property in optionsType.GetProperties().Where(p => p.PropertyType == typeof(FileParameter) && p.CanWrite))
-            {
-                options ??= Activator.CreateInstance(optionsType)!;
-                if (property.GetValue(options) is null)
-                {
-                    property.SetValue(options, new FileParameter(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes("release notes\n")), "notes.txt", "text/plain"));
-                }
-            }
-
-            return options;
-        }
+        /// <summary>A small text file for an upload, so the request that reaches the wire is the documented <c>multipart/form-data</c> body.</summary>
+        public static FileParameter SampleFile() =>
+            new FileParameter(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes("release notes\n")), "notes.txt", "text/plain");
 
         /// <summary>The property of an options type that carries a query parameter (<c>updated_since</c> → <c>UpdatedSince</c>).</summary>
         public static PropertyInfo QueryProperty(Type optionsType, OpenApiParameter parameter)
@@ -203,16 +201,22 @@ namespace Aha.Client.Tests.Contract
                     continue;
                 }
 
+                if (p.ParameterType == typeof(FileParameter))
+                {
+                    args[i] = SampleFile();
+                    continue;
+                }
+
                 if (typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType))
                 {
                     if (!fillQuery)
                     {
-                        args[i] = WithFile(WithBodyExtras(null, p.ParameterType, body), p.ParameterType);
+                        args[i] = WithBodyExtras(null, p.ParameterType, body);
                         continue;
                     }
 
                     var options = Activator.CreateInstance(p.ParameterType)!;
-                    foreach (var query in operation.QueryParameters)
+                    foreach (var query in OptionalQueryParameters(operation))
                     {
                         var property = QueryProperty(p.ParameterType, query);
                         var (value, wire) = QueryValue(property.PropertyType, query.Schema?.Format);
@@ -220,12 +224,25 @@ namespace Aha.Client.Tests.Contract
                         expectedQuery[query.Name] = wire;
                     }
 
-                    args[i] = WithFile(WithBodyExtras(options, p.ParameterType, body), p.ParameterType);
+                    args[i] = WithBodyExtras(options, p.ParameterType, body);
                     continue;
                 }
 
-                var specParameter = operation.Parameters.SingleOrDefault(sp => sp.In == ParameterLocation.Path && SpecOperation.CSharpName(sp) == p.Name)
-                    ?? throw new InvalidOperationException($"{operation}: C# parameter '{p.Name}' matches no spec path parameter");
+                var specParameter = operation.Parameters.SingleOrDefault(sp => (sp.In == ParameterLocation.Path || sp.In == ParameterLocation.Query) && SpecOperation.CSharpName(sp) == p.Name)
+                    ?? throw new InvalidOperationException($"{operation}: C# parameter '{p.Name}' matches no spec path or required query parameter");
+                if (specParameter.In == ParameterLocation.Query)
+                {
+                    // A required query parameter is a method parameter: always sent.
+                    var (value, wire) = QueryValue(p.ParameterType, specParameter.Schema?.Format);
+                    args[i] = value;
+                    if (fillQuery)
+                    {
+                        expectedQuery[specParameter.Name] = wire;
+                    }
+
+                    continue;
+                }
+
                 args[i] = PathValue(specParameter);
             }
 

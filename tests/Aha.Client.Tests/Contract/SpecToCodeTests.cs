@@ -54,9 +54,11 @@ namespace Aha.Client.Tests.Contract
             Assert.That(parameters.Last().ParameterType, Is.EqualTo(typeof(CancellationToken)), "every operation takes a CancellationToken last");
             Assert.That(parameters.Select(p => p.Name), Has.None.Contains("_"), "C# parameter names are camelCase (x-originalName)");
             Assert.That(GeneratedClients.BodyParameter(operation, methods[0]) is not null, Is.EqualTo(operation.RequestBody is not null), "a body parameter exactly when the spec has a request body");
+            var upload = operation.Operation.RequestBody?.Content.ContainsKey("multipart/form-data") == true;
+            Assert.That(GeneratedClients.FileParameterOf(methods[0])?.Name, Is.EqualTo(upload ? "file" : null), "a multipart upload takes its file as the required parameter 'file', never as an options member");
             Assert.That(parameters[parameters.Length - 2].ParameterType.Name, Is.EqualTo(operation.ClientName.Replace("Client", string.Empty) + operation.MethodName.Replace("Async", string.Empty) + "Options"), "the operation's own options type, just before the token");
             Assert.That(parameters[parameters.Length - 2].IsOptional, "options are optional");
-            Assert.That(parameters.Where(p => p.IsOptional).Select(p => p.Name), Is.EqualTo(new[] { "options", "cancellationToken" }), "every query parameter is an options property, none is a method parameter");
+            Assert.That(parameters.Where(p => p.IsOptional).Select(p => p.Name), Is.EqualTo(new[] { "options", "cancellationToken" }), "every optional query parameter is an options property, none is an optional method parameter");
             Assert.That(methods[0].IsVirtual, "operations are virtual (mockable)");
         }
 

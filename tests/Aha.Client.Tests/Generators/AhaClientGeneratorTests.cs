@@ -48,6 +48,15 @@ namespace Aha.Client.Tests.Generators
                     { var m = new System.Net.Http.HttpMethod("POST"); throw new System.NotImplementedException(); }
                     public virtual System.Threading.Tasks.Task DeleteAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
                     { var m = new System.Net.Http.HttpMethod("DELETE"); throw new System.NotImplementedException(); }
+                    /// <summary>List the history of a window</summary>
+                    /// <param name="createdSince">Start of the window.</param>
+                    public virtual System.Threading.Tasks.Task<WidgetList> ListHistoryAsync(System.DateTimeOffset createdSince, System.DateTimeOffset createdBefore, int? page = null, int? perPage = null, string? userId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("GET"); throw new System.NotImplementedException(); }
+                    // As NSwag declares a multipart file part: optional, and without its '?'.
+            #pragma warning disable CS8625
+                    public virtual System.Threading.Tasks.Task<WidgetResponse> UploadAsync(string id, global::Aha.Client.FileParameter attachmentdata = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+                    { var m = new System.Net.Http.HttpMethod("POST"); throw new System.NotImplementedException(); }
+            #pragma warning restore CS8625
                 }
 
                 [System.CodeDom.Compiler.GeneratedCode("SomethingElse", "1.0")]
@@ -197,6 +206,35 @@ namespace Aha.Client.Tests.Generators
             Assert.That(source, Does.Contain("copy.PerPage = perPage;"));
             Assert.That(source, Does.Contain("Pagination.Find(null, response__.Meta?.Pagination, null)"));
             Assert.That(source, Does.Contain("global::System.Convert.ToString(item__.Id, global::System.Globalization.CultureInfo.InvariantCulture)"));
+        }
+
+        [Test]
+        public void A_list_with_required_value_type_query_parameters_takes_them_positionally_and_its_ListAll_compiles()
+        {
+            var (result, output) = Run(Compile(Synthetic));
+            var source = Generated(result, "WidgetsClient.Aha.g.cs");
+
+            Assert.That(source, Does.Contain("ListHistoryAsync(global::System.DateTimeOffset createdSince, global::System.DateTimeOffset createdBefore, WidgetsListHistoryOptions? options = null"));
+            Assert.That(source, Does.Contain("public virtual global::Aha.Client.AhaPageable<global::Synthetic.Widget> ListAllHistoryAsync(global::System.DateTimeOffset createdSince, global::System.DateTimeOffset createdBefore, WidgetsListHistoryOptions? options = null"));
+            Assert.That(source, Does.Contain("ListHistoryAsync(createdSince, createdBefore, (options ?? new WidgetsListHistoryOptions()).WithPage__(page__, perPage__), cancellationToken__)"));
+            Assert.That(source, Does.Not.Contain("createdSince is null"), "a value type cannot be null (CS0037)");
+            Assert.That(source, Does.Contain("<param name=\"createdSince\">Start of the window.</param>"));
+            Assert.That(source, Does.Not.Contain("public global::System.DateTimeOffset? CreatedSince"), "a required parameter is not an options member");
+            Assert.That(output.GetDiagnostics().Where(d => d.Id == "CS0037"), Is.Empty);
+        }
+
+        [Test]
+        public void A_multipart_upload_takes_its_file_as_a_required_parameter_named_file()
+        {
+            var (result, _) = Run(Compile(Synthetic));
+            var source = Generated(result, "WidgetsClient.Aha.g.cs");
+
+            Assert.That(source, Does.Contain("public virtual global::System.Threading.Tasks.Task<global::Synthetic.Widget> UploadAsync(string id, global::Aha.Client.FileParameter file, WidgetsUploadOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+            Assert.That(source, Does.Contain("if (file is null) throw new global::System.ArgumentNullException(nameof(file));"), "a forgotten file is a typed error, not an empty upload");
+            Assert.That(source, Does.Contain("Rest.UploadAsync(id: id, attachmentdata: file, cancellationToken: cancellationToken)"));
+            Assert.That(source, Does.Contain("<param name=\"file\">The file to upload"));
+            var options = source.Substring(source.IndexOf("public sealed partial class WidgetsUploadOptions", System.StringComparison.Ordinal));
+            Assert.That(options.Substring(0, options.IndexOf("internal WidgetsUploadOptions Copy__", System.StringComparison.Ordinal)), Does.Not.Contain("FileParameter"), "never an options member");
         }
 
         [Test]

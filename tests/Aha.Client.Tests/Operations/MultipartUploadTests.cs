@@ -12,7 +12,8 @@ namespace Aha.Client.Tests.Operations
     /// <summary>
     /// Attachment uploads are multipart/form-data with the part <c>attachment[data]</c>. .NET would name the file twice
     /// (<c>filename=</c> and <c>filename*=</c>), which some multipart parsers reject (Prism's crashes on it); the client
-    /// sends an ASCII name once, quoted, and keeps the encoded form only for names that need it.
+    /// sends an ASCII name once, quoted, and keeps the encoded form only for names that need it. The file is a required
+    /// parameter of every upload: a missing file fails before any request, never as an empty upload.
     /// </summary>
     public class MultipartUploadTests
     {
@@ -31,10 +32,7 @@ namespace Aha.Client.Tests.Operations
             using var http = new HttpClient(mock) { BaseAddress = MockBase };
             var aha = new AhaClient(http);
 
-            await aha.Attachments.CreateForTaskAsync("TSK-1", new AttachmentsCreateForTaskOptions
-            {
-                Attachmentdata = new FileParameter(new MemoryStream(Encoding.UTF8.GetBytes("release notes")), fileName, "text/plain"),
-            });
+            await aha.Attachments.CreateForTaskAsync("TSK-1", new FileParameter(new MemoryStream(Encoding.UTF8.GetBytes("release notes")), fileName, "text/plain"));
 
             return (contentType!, body!);
         }
@@ -49,6 +47,27 @@ namespace Aha.Client.Tests.Operations
             Assert.That(body, Does.Contain("filename=\"release notes.txt\""));
             Assert.That(body, Does.Not.Contain("filename*"));
             Assert.That(body, Does.Contain("release notes"));
+        }
+
+        [Test]
+        public async Task A_missing_file_fails_before_any_request()
+        {
+            var mock = new MockHttpMessageHandler();
+            var sent = mock.When("*").Respond(HttpStatusCode.OK);
+            using var http = new HttpClient(mock) { BaseAddress = MockBase };
+            var aha = new AhaClient(http);
+
+            var error = await Assert.ThrowsAsync<System.ArgumentNullException>(() => aha.Attachments.CreateForTaskAsync("TSK-1", null!));
+            Assert.That(error!.ParamName, Is.EqualTo("file"));
+            await Assert.ThrowsAsync<System.ArgumentNullException>(() => aha.Attachments.CreateForCommentWithResponseAsync("1", null!));
+            Assert.That(mock.GetMatchCount(sent), Is.Zero, "nothing is uploaded");
+        }
+
+        [Test]
+        public void A_file_without_content_is_refused_when_it_is_made()
+        {
+            var error = Assert.Throws<System.ArgumentNullException>(() => new FileParameter(null!, "notes.txt"));
+            Assert.That(error!.ParamName, Is.EqualTo("data"));
         }
 
         [Test]

@@ -25,6 +25,33 @@ namespace Aha.IntegrationTests.Cli
             var options = CliExportTests.Unlimited();
             CliRunner.SmallDemo(options);
             _sandbox = await AhaSandbox.StartAsync(options);
+            await SeedUnderParentsAsync();
+        }
+
+        /// <summary>The key of the custom table the setup writes a record into.</summary>
+        private const string CustomTableKey = "vendors";
+
+        /// <summary>
+        /// Records that the demo data and the spec's examples do not hold, written through the sandbox's API (one POST
+        /// each) so that their lists and reads are checked: an idea subscription, a product's integration and note, and a
+        /// custom table record.
+        /// </summary>
+        private async Task SeedUnderParentsAsync()
+        {
+            var idea = SomeId("idea")!;
+            var product = SomeId("product")!;
+            using var http = _sandbox.CreateHttpClient();
+            foreach (var (path, body) in new[]
+            {
+                ($"ideas/{idea}/subscriptions", "{\"idea_subscription\": {\"email\": \"sandra.box@example.com\"}}"),
+                ($"products/{product}/integrations", "{\"integration\": {\"service_name\": \"zendesk\", \"enabled\": true}}"),
+                ($"products/{product}/pages", "{\"page\": {\"name\": \"Launch checklist\", \"description_attributes\": {\"body\": \"<p>Seeded by the CLI tests</p>\"}}}"),
+                ($"products/{product}/custom_objects/{CustomTableKey}/records", "{\"custom_object_record\": {\"custom_fields\": {\"name\": \"Acme Supplies\"}}}"),
+            })
+            {
+                using var response = await http.PostAsync(path, new System.Net.Http.StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                Assert.That((int)response.StatusCode, Is.InRange(200, 201), $"POST {path}: {await response.Content.ReadAsStringAsync()}");
+            }
         }
 
         [OneTimeTearDown]
@@ -53,6 +80,45 @@ namespace Aha.IntegrationTests.Cli
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// A value for one <c>--in</c> step: a record id of that parent type, or, for the path values that are not record
+        /// ids, one the sandbox holds (an integration field's name and value on a feature).
+        /// </summary>
+        private string? ValueFor(string parent)
+        {
+            switch (parent)
+            {
+                case "field-name":
+                case "field-value":
+                    var field = _sandbox.Records("feature", "id,integration_fields")
+                        .Select(r => r["integration_fields"] as System.Text.Json.Nodes.JsonArray)
+                        .FirstOrDefault(f => f != null && f.Count > 0)?[0];
+                    return field?[parent == "field-name" ? "name" : "value"]?.ToString();
+                case "key":
+                    return CustomTableKey;
+                default:
+                    return SomeId(parent);
+            }
+        }
+
+        /// <summary>The <c>--in</c> arguments of a parent chain (<c>product key</c>), or null when the sandbox lacks one of its values.</summary>
+        private string[]? Within(string chain)
+        {
+            var args = new List<string>();
+            foreach (var parent in chain.Split(' '))
+            {
+                var value = ValueFor(parent);
+                if (value == null)
+                {
+                    return null;
+                }
+
+                args.AddRange(new[] { "--in", parent, value });
+            }
+
+            return args.ToArray();
         }
 
         [Test]
@@ -85,15 +151,15 @@ namespace Aha.IntegrationTests.Cli
                 var args = new List<string> { "export", definition.Name, "--format", "ndjson", "--quiet" };
                 if (definition.Export == null || definition.Filters.HasFlag(ExportFilters.RequiresProduct) || definition.Filters.HasFlag(ExportFilters.RequiresProductOrRelease))
                 {
-                    var parent = definition.Parents.Keys.OrderBy(k => k == "product" ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).FirstOrDefault(k => SomeId(k) != null);
-                    if (parent == null)
+                    var within = definition.Parents.Keys.OrderBy(k => k == "product" ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).Select(Within).FirstOrDefault(w => w != null);
+                    if (within == null)
                     {
                         // only lists kept under a record; the sandbox holds no record of any of their parent types
                         TestContext.Out.WriteLine($"export {definition.Name}: no parent record ({string.Join(", ", definition.Parents.Keys)}) in the sandbox; not checked");
                         continue;
                     }
 
-                    args.AddRange(new[] { "--in", parent, SomeId(parent)! });
+                    args.AddRange(within);
                 }
 
                 exported++;
@@ -124,6 +190,12 @@ namespace Aha.IntegrationTests.Cli
             foreach (var definition in ResourceCatalog.All.Where(r => r.Get != null))
             {
                 var id = SomeId(definition.Name);
+                if (id == null && definition.Parents.Count > 0)
+                {
+                    // a record the sandbox keeps under a parent: the first one the export under that parent lists
+                    id = await FirstListedIdAsync(definition, cancellationToken);
+                }
+
                 if (id == null)
                 {
                     TestContext.Out.WriteLine($"get {definition.Name}: the sandbox holds no record of this type to read; not checked");
@@ -143,6 +215,106 @@ namespace Aha.IntegrationTests.Cli
 
             Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
             Assert.That(read, Is.GreaterThanOrEqualTo(13));
+        }
+
+        /// <summary>The id of the first record <c>aha export</c> lists under one of the resource's parents, or null.</summary>
+        private async Task<string?> FirstListedIdAsync(ResourceDefinition definition, CancellationToken cancellationToken)
+        {
+            foreach (var chain in definition.Parents.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            {
+                if (Within(chain) is not { } within)
+                {
+                    continue;
+                }
+
+                var run = await CliRunner.RunAsync(CliRunner.Against(_sandbox, new[] { "export", definition.Name, "--format", "ndjson", "--quiet", "--fields", "id" }.Concat(within).ToArray()), cancellationToken);
+                var first = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+                if (run.ExitCode == ExitCodes.Success && first != null && (string?)JObject.Parse(first)["id"] is { Length: > 0 } id)
+                {
+                    return id;
+                }
+            }
+
+            return null;
+        }
+
+        [Test]
+        [CancelAfter(300_000)]
+        public async Task Every_record_read_under_its_parent_reads_with_in(CancellationToken cancellationToken)
+        {
+            var problems = new List<string>();
+            var read = 0;
+            foreach (var definition in ResourceCatalog.All.Where(r => r.GetsIn.Count > 0))
+            {
+                var chain = definition.GetsIn.Keys.FirstOrDefault(k => definition.Parents.ContainsKey(k) && Within(k) != null);
+                if (chain == null)
+                {
+                    TestContext.Out.WriteLine($"get {definition.Name} --in ({string.Join(", ", definition.GetsIn.Keys)}): no parent record in the sandbox; not checked");
+                    continue;
+                }
+
+                var within = Within(chain)!;
+                var list = await CliRunner.RunAsync(CliRunner.Against(_sandbox, new[] { "export", definition.Name, "--format", "ndjson", "--quiet", "--fields", "id" }.Concat(within).ToArray()), cancellationToken);
+                var first = list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+                if (list.ExitCode != ExitCodes.Success || first == null)
+                {
+                    TestContext.Out.WriteLine($"get {definition.Name} {string.Join(" ", within)}: nothing listed under the parent ({list.ExitCode}); not checked");
+                    continue;
+                }
+
+                var id = (string)JObject.Parse(first)["id"]!;
+                var run = await CliRunner.RunAsync(CliRunner.Against(_sandbox, new[] { "get", definition.Name, id }.Concat(within).ToArray()), cancellationToken);
+                if (run.ExitCode != ExitCodes.Success)
+                {
+                    problems.Add($"get {definition.Name} {id} {string.Join(" ", within)}: {run}");
+                    continue;
+                }
+
+                Assert.That((string?)JObject.Parse(run.Out)["id"], Is.EqualTo(id), definition.Name);
+                read++;
+            }
+
+            Assert.That(problems, Is.Empty, string.Join(Environment.NewLine, problems));
+            TestContext.Out.WriteLine($"{read} records read under their parent");
+        }
+
+        [Test]
+        [CancelAfter(120_000)]
+        public async Task A_list_under_two_path_values_takes_one_in_for_each_in_any_order(CancellationToken cancellationToken)
+        {
+            // /features/fields/{field_name}/value/{field_value}: the features whose integration field has that value
+            var name = ValueFor("field-name")!;
+            var value = ValueFor("field-value")!;
+            Assert.That(ResourceCatalog.Find("integration-fields-find-features").Parents.Keys, Does.Contain("field-name field-value"));
+
+            foreach (var order in new[]
+            {
+                new[] { "--in", "field-name", name, "--in", "field-value", value },
+                new[] { "--in", "field-value:" + value, "--in", "field-name", name },
+            })
+            {
+                var run = await CliRunner.RunAsync(CliRunner.Against(_sandbox, new[] { "export", "integration-fields-find-features", "--format", "json", "--quiet" }.Concat(order).ToArray()), cancellationToken);
+                Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.ToString());
+                Assert.That(JArray.Parse(run.Out).Select(r => r["feature"]?["integration_fields"]?.ToString()), Has.Some.Contains(value), string.Join(" ", order));
+            }
+
+            var half = await CliRunner.RunAsync(CliRunner.Against(_sandbox, "export", "integration-fields-find-features", "--in", "field-name", name), cancellationToken);
+            Assert.That(half.ExitCode, Is.EqualTo(ExitCodes.InvalidArguments), half.ToString());
+            Assert.That(half.Error, Does.Contain("--in field-name ID --in field-value ID"), "the error shows the whole chain");
+
+            var twice = await CliRunner.RunAsync(CliRunner.Against(_sandbox, "export", "integration-fields-find-features", "--in", "field-name", name, "--in", "field-name", name), cancellationToken);
+            Assert.That(twice.ExitCode, Is.EqualTo(ExitCodes.InvalidArguments), twice.ToString());
+
+            var odd = await CliRunner.RunAsync(CliRunner.Against(_sandbox, "export", "integration-fields-find-features", "--in", "field-name", name, "--in", "field-value"), cancellationToken);
+            Assert.That(odd.ExitCode, Is.EqualTo(ExitCodes.InvalidArguments), odd.ToString());
+            Assert.That(odd.Error, Does.Contain("--in takes a parent and its id"));
+        }
+
+        [Test]
+        public void A_list_that_needs_a_time_window_is_not_offered_and_is_named()
+        {
+            Assert.That(GeneratedResources.Unreachable.Select(m => m.DeclaringType!.Name + "." + m.Name), Does.Contain("HistoricalAuditsClient.ListAllIndexAsync"));
+            Assert.That(GeneratedResources.Lists.Select(l => l.Method), Has.None.Matches<System.Reflection.MethodInfo>(m => GeneratedResources.Unreachable.Contains(m)));
         }
 
         [Test]

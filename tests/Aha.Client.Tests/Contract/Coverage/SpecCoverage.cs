@@ -11,9 +11,9 @@ namespace Aha.Client.Tests.Contract.Coverage
 {
     /// <summary>
     /// Coverage of the spec, one row per operation: request/response examples, exercised on the wire (Prism), and
-    /// whether a hand-written helper applies and exists (paging: a list with page/per_page gets
-    /// <c>&lt;Client&gt;Extensions.ListAll…Async</c>; custom fields: a PUT whose body carries custom_fields gets
-    /// <c>&lt;Client&gt;Extensions.UpdateCustomFields…Async</c>). Printed by the wire tests and written to
+    /// whether a generated helper applies and exists (paging: a list with page/per_page gets
+    /// <c>&lt;Client&gt;.ListAll…Async</c>; custom fields: a PUT whose body carries custom_fields gets
+    /// <c>&lt;Client&gt;.UpdateCustomFields…Async</c>). Printed by the wire tests and written to
     /// docs/spec-coverage.md with <c>AHA_WRITE_SPEC_COVERAGE=1</c>.
     /// </summary>
     internal sealed class SpecCoverage
@@ -31,7 +31,9 @@ namespace Aha.Client.Tests.Contract.Coverage
                 var responseExamples = examples.Count(e => e.OperationId == o.OperationId && e.IsSuccessBody);
                 var errorExamples = examples.Count(e => e.OperationId == o.OperationId && e.Where.StartsWith("response", StringComparison.Ordinal) && !e.IsSuccessBody);
                 wire.TryGetValue(o.OperationId, out var outcome);
-                var paging = o.QueryParameters.Any(p => p.Name == "page") && o.QueryParameters.Any(p => p.Name == "per_page");
+                // a page of something that is not a record list (a custom report's view) renames its page parameter in C#
+                // (x-originalName: viewPage) and has no ListAll (see GeneratedListWrapperTests)
+                var paging = o.QueryParameters.Any(p => p.Name == "page" && SpecOperation.CSharpName(p) == "page") && o.QueryParameters.Any(p => p.Name == "per_page");
                 var customFields = o.Method == "PUT" && BodyCarriesCustomFields(o);
                 return new Row(
                     o,
@@ -61,7 +63,7 @@ namespace Aha.Client.Tests.Contract.Coverage
             sb.AppendLine();
             sb.AppendLine("Columns: request/response examples are named examples of the request body and of the success answer (`—`: the");
             sb.AppendLine("operation has no request body); *wire* is the Prism run (requests accepted / made, answers deserialised);");
-            sb.AppendLine("*paging* and *custom fields* name the hand-written helper an operation is expected to have (`—`: does not apply)");
+            sb.AppendLine("*paging* and *custom fields* name the generated helper an operation is expected to have (`—`: does not apply)");
             sb.AppendLine("and whether it exists in this build.");
             sb.AppendLine();
             sb.AppendLine("| operation | method and path | request examples | response examples | wire (Prism) | paging helper | custom-fields helper |");
@@ -96,7 +98,8 @@ namespace Aha.Client.Tests.Contract.Coverage
         {
             var total = Rows.Count;
             var withBody = Rows.Count(r => r.RequestExamples.HasValue);
-            yield return $"{total} operations; {Rows.Count(r => r.RequestExamples > 0)} of {withBody} request bodies have examples ({Rows.Sum(r => r.RequestExamples ?? 0)} examples); {Rows.Count(r => r.ResponseExamples > 0)} of {Rows.Count(r => r.Operation.SuccessBody != null)} success answers with a body have examples ({Rows.Sum(r => r.ResponseExamples)} examples).";
+            var seedOnly = Rows.Count(r => r.Operation.Operation.Deprecated);
+            yield return $"{total} operations: {total - seedOnly} that Aha! documents and {seedOnly} seed-only (deprecated: documented by Aha! nowhere); {Rows.Count(r => r.RequestExamples > 0)} of {withBody} request bodies have examples ({Rows.Sum(r => r.RequestExamples ?? 0)} examples); {Rows.Count(r => r.ResponseExamples > 0)} of {Rows.Count(r => r.Operation.SuccessBody != null)} success answers with a body have examples ({Rows.Sum(r => r.ResponseExamples)} examples).";
             yield return $"Wire (Prism): {Rows.Count(r => r.Wire?.Exercised == true)} of {total} operations exercised, {Rows.Count(r => r.Wire?.Passed == true)} passed (accepted and deserialised), {Rows.Sum(r => r.Wire?.Requests ?? 0)} requests.";
             var paging = Rows.Where(r => r.Paging != null).ToList();
             var custom = Rows.Where(r => r.CustomFields != null).ToList();
@@ -104,10 +107,11 @@ namespace Aha.Client.Tests.Contract.Coverage
             yield return $"Custom-fields helper applies to {custom.Count} update operations (body with custom_fields); present for {custom.Count(r => r.CustomFields!.Present)}.";
         }
 
+        /// <summary>Whether the generated resource client (<c>FeaturesClient</c>) has the helper as a public method.</summary>
         private static HelperStatus Helper(SpecOperation operation, string name)
         {
-            var extensions = typeof(AhaClient).Assembly.GetType("Aha.Client." + operation.ClientName + "Extensions");
-            var present = extensions?.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.Name == name) == true;
+            var client = typeof(AhaClient).Assembly.GetType("Aha.Client." + operation.ClientName);
+            var present = client?.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name == name) == true;
             return new HelperStatus(name, present);
         }
 

@@ -46,16 +46,20 @@ namespace Aha.Client.Tests.Contract.Prism
                 {
                     args[i] = body;
                 }
+                else if (p.ParameterType == typeof(FileParameter))
+                {
+                    args[i] = GeneratedClients.SampleFile();
+                }
                 else if (typeof(AhaOperationOptions).IsAssignableFrom(p.ParameterType))
                 {
                     var options = Activator.CreateInstance(p.ParameterType)!;
-                    foreach (var query in operation.QueryParameters)
+                    foreach (var query in GeneratedClients.OptionalQueryParameters(operation))
                     {
                         var property = GeneratedClients.QueryProperty(p.ParameterType, query);
                         property.SetValue(options, QueryValue(query, property.PropertyType));
                     }
 
-                    args[i] = GeneratedClients.WithFile(GeneratedClients.WithBodyExtras(options, p.ParameterType, body), p.ParameterType);
+                    args[i] = GeneratedClients.WithBodyExtras(options, p.ParameterType, body);
                 }
                 else
                 {
