@@ -34,8 +34,12 @@ namespace Aha.Client.Tests.Paging
             return (parts[0] + "Client", parts[1] + "Async");
         }
 
+        // A member that documents its $ref wraps it in a one-item allOf (description + allOf: [$ref]): look through it.
         private static bool HasCustomFields(OpenApiSchema? schema, int depth = 0)
-            => schema != null && depth < 2 && (schema.Properties.ContainsKey("custom_fields") || schema.Properties.Values.Any(p => HasCustomFields(p, depth + 1)));
+            => schema != null && depth < 2
+                && (schema.Properties.ContainsKey("custom_fields")
+                    || schema.Properties.Values.Any(p => HasCustomFields(p, depth + 1))
+                    || schema.AllOf.Any(s => HasCustomFields(s, depth)));
 
         [Test]
         public void Every_paginated_list_operation_has_a_ListAll_wrapper()

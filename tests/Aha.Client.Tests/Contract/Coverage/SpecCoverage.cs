@@ -117,8 +117,13 @@ namespace Aha.Client.Tests.Contract.Coverage
 
         private static bool BodyCarriesCustomFields(SpecOperation operation)
         {
-            var schema = operation.RequestBody?.Schema;
-            return schema != null && (schema.Properties.ContainsKey("custom_fields") || schema.Properties.Values.Any(p => p.Properties.ContainsKey("custom_fields")));
+            return HasCustomFields(operation.RequestBody?.Schema, 0);
+
+            // The wrapper's record member documents its $ref through a one-item allOf (description + allOf: [$ref]).
+            static bool HasCustomFields(OpenApiSchema? schema, int depth) => schema != null && depth < 2
+                && (schema.Properties.ContainsKey("custom_fields")
+                    || schema.Properties.Values.Any(p => HasCustomFields(p, depth + 1))
+                    || schema.AllOf.Any(s => HasCustomFields(s, depth)));
         }
 
         /// <summary>The paging layer's naming: <c>ListAsync</c> → <c>ListAllAsync</c>; <c>ListByProductAsync</c> → <c>ListAllByProductAsync</c>; <c>GetFooAsync</c> → <c>GetAllFooAsync</c>.</summary>
