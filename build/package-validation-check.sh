@@ -78,7 +78,7 @@ anchor = "      operationId: Features_List\n      parameters:\n"
 added = anchor + ("      - name: project_status\n        in: query\n        required: false\n"
                   "        description: Added by build/package-validation-check.sh (a new optional filter).\n"
                   "        schema:\n          type: string\n")
-prop_anchor = "    Feature:\n      type: object\n"
+prop_anchor = "\n    Feature:\n"   # the schema; its members (x-decision, type, description) may come in any order
 start = text.index(prop_anchor)
 props = text.index("      properties:\n", start) + len("      properties:\n")
 assert anchor in text
