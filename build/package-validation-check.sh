@@ -79,10 +79,11 @@ added = anchor + ("      - name: project_status\n        in: query\n        requ
                   "        description: Added by build/package-validation-check.sh (a new optional filter).\n"
                   "        schema:\n          type: string\n")
 prop_anchor = "\n    Feature:\n"   # the schema; its members (x-decision, type, description) may come in any order
-start = text.index(prop_anchor)
-props = text.index("      properties:\n", start) + len("      properties:\n")
 assert anchor in text
 text = text.replace(anchor, added, 1)
+# positions after the insertion above, which moves everything below Features_List
+start = text.index(prop_anchor)
+props = text.index("      properties:\n", start) + len("      properties:\n")
 text = text[:props] + "        validation_probe:\n          type: string\n          description: Added by build/package-validation-check.sh (a new attribute).\n" + text[props:]
 open(path, "w", encoding="utf-8").write(text)
 PY
