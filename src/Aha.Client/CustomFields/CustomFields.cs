@@ -28,11 +28,15 @@ namespace Aha.Client
         private readonly List<CustomFieldValue> _fields;
         private readonly Dictionary<string, CustomFieldValue> _byKey;
 
-        internal CustomFields(List<CustomFieldValue> fields, CustomFieldsForm form, JToken? unrecognised = null)
+        // The array exactly as sent, when some of its items are not field objects (written back instead of the fields).
+        private readonly JArray? _verbatim;
+
+        internal CustomFields(List<CustomFieldValue> fields, CustomFieldsForm form, JToken? unrecognised = null, JArray? verbatim = null)
         {
             _fields = fields;
             Form = form;
             Unrecognised = unrecognised;
+            _verbatim = verbatim;
             _byKey = new Dictionary<string, CustomFieldValue>(StringComparer.Ordinal);
             foreach (var field in fields)
             {
@@ -82,7 +86,11 @@ namespace Aha.Client
             }
         }
 
-        /// <summary>The JSON that was neither an array nor an object (kept, never an error), else <c>null</c>.</summary>
+        /// <summary>
+        /// What could not be read as fields, kept and never an error: the whole value when it was neither an array nor an
+        /// object, or the items of the array that are not field objects (as an array, in the order sent); else
+        /// <c>null</c>. Such a value is written back exactly as it was sent.
+        /// </summary>
         public JToken? Unrecognised { get; }
 
         /// <summary>Looks a field up by key.</summary>
@@ -125,15 +133,22 @@ namespace Aha.Client
             {
                 case JArray array:
                     var fromArray = new List<CustomFieldValue>(array.Count);
+                    JArray? others = null;
                     foreach (var element in array)
                     {
                         if (element is JObject item)
                         {
                             fromArray.Add(CustomFieldValue.FromArrayItem(item));
                         }
+                        else
+                        {
+                            (others ??= new JArray()).Add(element.DeepClone());
+                        }
                     }
 
-                    return new CustomFields(fromArray, CustomFieldsForm.Array);
+                    return others is null
+                        ? new CustomFields(fromArray, CustomFieldsForm.Array)
+                        : new CustomFields(fromArray, CustomFieldsForm.Array, others, (JArray)array.DeepClone());
                 case JObject obj:
                     var fromObject = new List<CustomFieldValue>();
                     foreach (var property in obj.Properties())
@@ -149,6 +164,11 @@ namespace Aha.Client
 
         internal JToken ToToken()
         {
+            if (_verbatim != null)
+            {
+                return _verbatim.DeepClone();
+            }
+
             if (Unrecognised != null)
             {
                 return Unrecognised.DeepClone();

@@ -95,6 +95,17 @@ namespace Aha.Client
         /// <returns>The pagination or <c>null</c>.</returns>
         public static Pagination? FromToken(JToken? token)
         {
+            var read = Read(token);
+            if (read != null)
+            {
+                read._sent = token!.DeepClone();
+            }
+
+            return read;
+        }
+
+        private static Pagination? Read(JToken? token)
+        {
             switch (token)
             {
                 case JObject obj:
@@ -190,6 +201,27 @@ namespace Aha.Client
             }
         }
 
+        // The pagination exactly as Aha! sent it (its shape and every value), written back while nothing was changed.
+        private JToken? _sent;
+
+        /// <summary>
+        /// What is written back: the pagination exactly as it was read (an array, a string page number, a member sent as
+        /// <c>null</c>) while its values are unchanged; the canonical object once a value was changed or for a new one.
+        /// </summary>
+        internal JToken ToToken()
+        {
+            var canonical = ToJObject();
+            if (_sent != null && (Read(_sent) ?? new Pagination()).ToJObject() is var asRead && JToken.DeepEquals(asRead, canonical))
+            {
+                return _sent.DeepClone();
+            }
+
+            return canonical;
+        }
+
+        /// <summary>An unreadable pagination (not an object nor an array holding one): no member present, kept as sent.</summary>
+        internal static Pagination Unreadable(JToken token) => new Pagination { _sent = token };
+
         internal JObject ToJObject()
         {
             var obj = new JObject
@@ -251,7 +283,7 @@ namespace Aha.Client
         PrevPage = 32,
     }
 
-    /// <summary>Reads every pagination shape (object, one-element array, null); writes the canonical object.</summary>
+    /// <summary>Reads every pagination shape (object, one-element array, null); writes back what was read while unchanged, else the canonical object.</summary>
     internal sealed class PaginationConverter : JsonConverter
     {
         public override bool CanConvert(Type objectType) => objectType == typeof(Pagination);
@@ -265,14 +297,15 @@ namespace Aha.Client
 
             // Never null for a non-null token: Newtonsoft would then hand the consumed value to the extension data
             // and fail. An unreadable shape becomes a pagination with no member present, which Find ignores.
-            return Pagination.FromToken(AhaJson.ReadVerbatim(reader)) ?? new Pagination();
+            var token = AhaJson.ReadVerbatim(reader);
+            return Pagination.FromToken(token) ?? Pagination.Unreadable(token);
         }
 
         public override void WriteJson(JsonWriter writer, object? value, JsonSerializer serializer)
         {
             if (value is Pagination pagination)
             {
-                pagination.ToJObject().WriteTo(writer);
+                pagination.ToToken().WriteTo(writer);
             }
             else
             {

@@ -22,6 +22,8 @@ namespace Aha.Client.Serialization
     /// <item><description><see cref="MetadataPropertyHandling.Ignore"/> and <see cref="TypeNameHandling.None"/>:
     /// a <c>$type</c> or <c>$id</c> key in Aha! data is data, never an instruction to the serializer.</description></item>
     /// <item><description>Invariant culture and ISO 8601 dates for everything written.</description></item>
+    /// <item><description>A contract resolver that checks the shape of every member of a generated model, so a value
+    /// of an unexpected shape is kept by its record instead of failing the whole answer.</description></item>
     /// </list>
     /// </remarks>
     public static class AhaJson
@@ -47,6 +49,7 @@ namespace Aha.Client.Serialization
             settings.TypeNameHandling = TypeNameHandling.None;
             settings.Culture = CultureInfo.InvariantCulture;
             settings.MissingMemberHandling = MissingMemberHandling.Ignore;
+            settings.ContractResolver = AhaContractResolver.Instance;
         }
 
         /// <summary>Creates a new settings object configured by <see cref="Configure"/>.</summary>

@@ -50,13 +50,17 @@ namespace Aha.Client.Tests.Paging
         }
 
         [Test]
-        public void Pagination_is_written_back_in_the_canonical_object_form_with_extras_kept()
+        public void Pagination_is_written_back_as_sent_while_unchanged_and_in_the_canonical_object_form_once_changed()
         {
-            var list = AhaJson.Deserialize<FeatureList>("{\"pagination\":[{\"total_records\":5,\"total_pages\":1,\"current_page\":1,\"per_page\":30,\"cursor\":\"x\"}]}")!;
+            const string Sent = "[{\"total_records\":5,\"total_pages\":1,\"current_page\":\"1\",\"per_page\":30,\"next_page\":null,\"cursor\":\"x\"}]";
+            var list = AhaJson.Deserialize<FeatureList>("{\"pagination\":" + Sent + "}")!;
 
-            var json = JObject.Parse(AhaJson.Serialize(list));
+            var unchanged = JObject.Parse(AhaJson.Serialize(list));
+            Assert.That(JToken.DeepEquals(unchanged["pagination"], JArray.Parse(Sent)), Is.True, "the array form, the page number as text and the null are kept: " + unchanged);
 
-            Assert.That(JToken.DeepEquals(json["pagination"], JObject.Parse("{\"total_records\":5,\"total_pages\":1,\"current_page\":1,\"per_page\":30,\"cursor\":\"x\"}")), Is.True, json.ToString());
+            list.Pagination!.CurrentPage = 2;
+            var changed = JObject.Parse(AhaJson.Serialize(list));
+            Assert.That(JToken.DeepEquals(changed["pagination"], JObject.Parse("{\"total_records\":5,\"total_pages\":1,\"current_page\":2,\"per_page\":30,\"next_page\":null,\"cursor\":\"x\"}")), Is.True, changed.ToString());
         }
     }
 }
