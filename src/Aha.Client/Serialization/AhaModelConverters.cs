@@ -64,9 +64,12 @@ namespace Aha.Client.Serialization
                 throw new AhaUnexpectedShapeException($"Expected a JSON object for {objectType.Name} at '{reader.Path}', got {raw.Type}: {Short(raw)}.", raw, reader.Path);
             }
 
-            var contract = (JsonObjectContract)serializer.ContractResolver.ResolveContract(objectType);
+            // A model is read with the client's own rules even under a caller's serializer (JsonConvert's defaults, an
+            // application's settings): the member shape checks of AhaContractResolver and verbatim free-form values.
+            var own = serializer.ContractResolver is AhaContractResolver ? serializer : AhaJson.Serializer;
+            var contract = (JsonObjectContract)own.ContractResolver.ResolveContract(objectType);
             var model = existingValue ?? contract.DefaultCreator!();
-            serializer.Populate(reader, model);
+            own.Populate(reader, model);
             if (objectType.Name.EndsWith("Response", StringComparison.Ordinal))
             {
                 CheckWrapper(model, contract, reader.Path);

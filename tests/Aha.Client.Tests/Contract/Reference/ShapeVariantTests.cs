@@ -86,6 +86,19 @@ namespace Aha.Client.Tests.Contract.Reference
         }
 
         [Test]
+        public void A_caller_serializer_with_default_settings_reads_the_models_by_the_same_rules()
+        {
+            const string Json = "{\"feature\":{\"id\":\"1\",\"name\":{\"en\":\"Dark mode\"},\"created_at\":\"2019-01-01T10:00:00\",\"custom_fields\":[{\"key\":\"due\",\"value\":\"2019-02-03T04:05:06Z\",\"type\":\"date\"}]}}";
+
+            var feature = JsonConvert.DeserializeObject<FeatureResponse>(Json)!.Feature!;
+
+            Assert.That(feature.Name, Is.Null);
+            Assert.That(feature.AdditionalProperties["name"], Is.EqualTo(JObject.Parse("{\"en\":\"Dark mode\"}")).Using<JToken>(JToken.DeepEquals));
+            Assert.That(feature.CreatedAt, Is.EqualTo(new DateTimeOffset(2019, 1, 1, 10, 0, 0, TimeSpan.Zero)), "no zone is UTC");
+            Assert.That(feature.CustomFields!["due"].ValueJson, Is.EqualTo("\"2019-02-03T04:05:06Z\""), "a free-form value stays the text sent");
+        }
+
+        [Test]
         public void A_name_no_enumeration_knows_is_kept_and_written_back()
         {
             var settings = SchemaValidationTests.Settings.Value;
