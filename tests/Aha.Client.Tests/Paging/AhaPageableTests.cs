@@ -415,7 +415,8 @@ namespace Aha.Client.Tests.Paging
             var client = new FeaturesClient(new HttpClient(mock) { BaseAddress = new Uri(ListServer.BaseAddress) });
             var seen = new List<string?>();
 
-            var ex = await Assert.ThrowsAsync<AhaApiException<Error>>(async () =>
+            // A client over a bare HttpClient (no pipeline, so no error step): the generated code's one fallback reports the status.
+            var ex = await Assert.ThrowsAsync<AhaApiException>(async () =>
             {
                 await foreach (var feature in client.ListAllAsync().WithPerPage(2))
                 {
