@@ -102,6 +102,9 @@ namespace Aha.Client.Resilience
             return content;
         }
 
+        /// <summary>The number of bytes buffered.</summary>
+        internal int Length => _length;
+
         /// <summary>A copy of the last <paramref name="max"/> bytes of the body (fewer if it is shorter); null once disposed.</summary>
         internal byte[]? CopyTail(int max)
         {
