@@ -621,7 +621,7 @@ namespace Aha.Client
                 OnBody = response =>
                 {
                     EarlyPagination = global::Aha.Client.EarlyPagination.TryRead(response);
-                    Bytes = response.IsSuccessStatusCode && response.Content is PooledBufferContent content ? content.Length : (long?)null;
+                    Bytes = response.IsSuccessStatusCode && response.Content is global::Aha.Client.Resilience.PooledBufferContent content ? content.Length : (long?)null;
                 };
             }
 
