@@ -98,6 +98,11 @@ namespace Aha.Client
         // The reads ahead of the loop (forward reads not yet taken), and what bounds them; all under _gate.
         private readonly object _gate = new object();
         private readonly Dictionary<int, PageRead> _window = new Dictionary<int, PageRead>();
+
+        // One page's records are parsed at a time (the reads ahead wait for their turn without a thread): on two cores,
+        // two cold parses at once left no thread to receive the next answers, and the requests they start waited.
+        private readonly SemaphoreSlim _parsing = new SemaphoreSlim(1, 1);
+        private readonly Func<Task<IDisposable>> _parseTurn;
         private int _consumer;      // the page the loop is on
         private int _nextAhead;     // the next page a read ahead would request
         private int _lastKnown;     // the last page the latest pagination says exists (0: none known yet)
@@ -114,6 +119,13 @@ namespace Aha.Client
             _perPage = perPage;
             _degree = degree;
             _slots = new SemaphoreSlim(degree, degree);
+            _parseTurn = TakeParseTurnAsync;
+        }
+
+        private async Task<IDisposable> TakeParseTurnAsync()
+        {
+            await _parsing.WaitAsync().ConfigureAwait(false);
+            return new ParseTurn(_parsing);
         }
 
         public async IAsyncEnumerable<AhaPage<T>> RunAsync(CancellationToken ownerToken, [EnumeratorCancellation] CancellationToken callerToken)
@@ -238,7 +250,7 @@ namespace Aha.Client
         private PageRead NewForwardRead(int page, bool inWindow)
         {
             _aheadInFlight++;
-            return new PageRead(page, _clock, OnForwardArrived) { InWindow = inWindow };
+            return new PageRead(page, _clock, OnForwardArrived, _parseTurn) { InWindow = inWindow };
         }
 
         /// <summary>
@@ -407,7 +419,7 @@ namespace Aha.Client
 
         private async Task<PageRead> ReadAsync(int page, CancellationToken token)
         {
-            var read = new PageRead(page, _clock, null);
+            var read = new PageRead(page, _clock, null, _parseTurn);
             await FetchAsync(read, token).ConfigureAwait(false);
             await read.Task.ConfigureAwait(false);
             return read;
@@ -612,7 +624,7 @@ namespace Aha.Client
             private int _answered;
             private SemaphoreSlim? _slot;
 
-            public PageRead(int page, StrongBox<long> clock, Action<PageRead, bool>? arrived)
+            public PageRead(int page, StrongBox<long> clock, Action<PageRead, bool>? arrived, Func<Task<IDisposable>>? parseTurn)
             {
                 Page = page;
                 _clock = clock;
@@ -621,7 +633,18 @@ namespace Aha.Client
                 OnBody = response =>
                 {
                     EarlyPagination = global::Aha.Client.EarlyPagination.TryRead(response);
-                    Bytes = response.IsSuccessStatusCode && response.Content is global::Aha.Client.Resilience.PooledBufferContent content ? content.Length : (long?)null;
+                    if (response.IsSuccessStatusCode && response.Content is global::Aha.Client.Resilience.PooledBufferContent content)
+                    {
+                        Bytes = content.Length;
+                        if (parseTurn != null)
+                        {
+                            content.GateReads(parseTurn);
+                        }
+                    }
+                    else
+                    {
+                        Bytes = null;
+                    }
                 };
             }
 
@@ -672,6 +695,16 @@ namespace Aha.Client
                     _arrived?.Invoke(this, answered);
                 }
             }
+        }
+
+        /// <summary>A turn to parse, given back once (the content and its stream may both give it back).</summary>
+        private sealed class ParseTurn : IDisposable
+        {
+            private SemaphoreSlim? _parsing;
+
+            public ParseTurn(SemaphoreSlim parsing) => _parsing = parsing;
+
+            public void Dispose() => Interlocked.Exchange(ref _parsing, null)?.Release();
         }
 
         /// <summary>Where the enumeration stands: the read whose records were taken last, when it was verified, and its last id.</summary>
