@@ -16,7 +16,7 @@ namespace Aha.Client
     /// <list type="bullet">
     /// <item><description>Requests <c>per_page=200</c> (the maximum) unless told otherwise, one request at a time
     /// (<see cref="WithParallelism"/> raises that, opt-in). The next page is requested as soon as the previous answer
-    /// has arrived, while the caller is still busy with earlier records, but never more than 10 pages ahead of the
+    /// has arrived, while the caller is still busy with earlier records, but never more than 20 pages ahead of the
     /// caller, and beyond the first page (or the degree of parallelism) only while the answers waiting for the caller
     /// stay under about 1 MB; a caller that stops early leaves those pages unread (their requests are
     /// cancelled).</description></item>

@@ -72,16 +72,17 @@ namespace Aha.Client
         /// <summary>
         /// How many pages the loop may read ahead of the caller at most (or the degree of parallelism, if larger). The
         /// next page is requested as soon as the previous answer arrives, not after its records were parsed and taken:
-        /// in a fresh process the first parses are slower than a round trip, and a rate-limited export inherits every
-        /// delay of its first second (docs/benchmarks.md). Half a second of Aha!'s budget: a caller that stops early
-        /// leaves at most this many requests unread.
+        /// in a fresh process the first parse takes longer than twenty round trips, and a rate-limited export inherits
+        /// every delay of its first second (docs/benchmarks.md; with 10, the first window's last nine requests waited
+        /// for page 1's parse). One second of Aha!'s budget: a caller that stops early leaves at most this many
+        /// requests unread.
         /// </summary>
-        internal const int MaxPagesAhead = 10;
+        internal const int MaxPagesAhead = 20;
 
         /// <summary>
         /// Beyond the first <c>degree</c> pages ahead, no further page is requested while the bodies that have arrived
         /// and that the caller has not reached add up to this many bytes, so memory stays bounded whatever the record
-        /// size: ~20 pages of the default list attributes, 1-2 pages of full records (~770 KB each).
+        /// size: ~20 pages of the default list attributes (~45 KB each), 2 pages of full records (~770 KB each).
         /// </summary>
         internal const long LookAheadBytes = 1024 * 1024;
 

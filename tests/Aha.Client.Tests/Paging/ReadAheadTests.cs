@@ -22,14 +22,14 @@ namespace Aha.Client.Tests.Paging
         [Test]
         public async Task Pages_keep_being_requested_while_the_caller_holds_the_first_one()
         {
-            var server = new ListServer(3000); // 15 pages of small records: the byte budget does not bind
+            var server = new ListServer(5000); // 25 pages of small records (~12 KB each): the byte budget does not bind
             var bound = PagingEngine<object>.MaxPagesAhead;
             var (ids, violations, heldUntilRequested) = await ExportHoldingTheFirstRecordAsync(server, holdUntilPage: 1 + bound, bound);
 
             Assert.That(heldUntilRequested, Is.True, "the pages ahead were requested while the caller held page 1");
             Assert.That(violations, Is.Empty, "no page requested more than the look-ahead beyond the caller");
-            Assert.That(ids, Is.EqualTo(Enumerable.Range(1, 3000).Select(Id)));
-            Assert.That(server.RequestedPages, Is.EqualTo(Enumerable.Range(1, 15)), "each page once, in order, none beyond the last");
+            Assert.That(ids, Is.EqualTo(Enumerable.Range(1, 5000).Select(Id)));
+            Assert.That(server.RequestedPages, Is.EqualTo(Enumerable.Range(1, 25)), "each page once, in order, none beyond the last");
             Assert.That(server.MaxInFlight, Is.LessThanOrEqualTo(1), "sequential: one request at a time");
         }
 
@@ -61,14 +61,14 @@ namespace Aha.Client.Tests.Paging
         [Test]
         public async Task Parallel_mode_refills_its_window_from_arrivals_within_the_look_ahead()
         {
-            var server = new ListServer(4000); // 20 pages
+            var server = new ListServer(5000); // 25 pages
             var bound = PagingEngine<object>.MaxPagesAhead;
             var (ids, violations, heldUntilRequested) = await ExportHoldingTheFirstRecordAsync(server, holdUntilPage: 1 + bound, bound, parallelism: 4);
 
             Assert.That(heldUntilRequested, Is.True);
             Assert.That(violations, Is.Empty);
-            Assert.That(ids, Is.EqualTo(Enumerable.Range(1, 4000).Select(Id)));
-            Assert.That(server.RequestedPages.OrderBy(p => p), Is.EqualTo(Enumerable.Range(1, 20)));
+            Assert.That(ids, Is.EqualTo(Enumerable.Range(1, 5000).Select(Id)));
+            Assert.That(server.RequestedPages.OrderBy(p => p), Is.EqualTo(Enumerable.Range(1, 25)));
             Assert.That(server.MaxInFlight, Is.LessThanOrEqualTo(4));
         }
 
