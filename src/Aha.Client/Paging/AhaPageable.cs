@@ -14,8 +14,12 @@ namespace Aha.Client
     /// </summary>
     /// <remarks>
     /// <list type="bullet">
-    /// <item><description>Requests <c>per_page=200</c> (the maximum) unless told otherwise, and never fetches more than
-    /// one page ahead of the caller (<see cref="WithParallelism"/> raises that, opt-in).</description></item>
+    /// <item><description>Requests <c>per_page=200</c> (the maximum) unless told otherwise, one request at a time
+    /// (<see cref="WithParallelism"/> raises that, opt-in). The next page is requested as soon as the previous answer
+    /// has arrived, while the caller is still busy with earlier records, but never more than 20 pages ahead of the
+    /// caller, and beyond the first page (or the degree of parallelism) only while the answers waiting for the caller
+    /// stay under about 1 MB; a caller that stops early leaves those pages unread (their requests are
+    /// cancelled).</description></item>
     /// <item><description>A record that exists for the whole enumeration is yielded exactly once, in the server's
     /// order, whatever the pagination shape (object, one-element array, <c>meta.pagination</c>, none) and whatever is
     /// created or deleted meanwhile, sequentially and in parallel; a record deleted before its page is read may be

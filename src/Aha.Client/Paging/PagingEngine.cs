@@ -8,8 +8,9 @@ namespace Aha.Client
 {
     /// <summary>
     /// The paging loop behind <see cref="AhaPageable{T}"/>: decides which page to request next, keeps at most
-    /// <c>maxDegreeOfParallelism</c> requests in flight (1 = one page ahead of the caller), yields pages in order,
-    /// and makes sure that consecutive pages connect while the list changes under it.
+    /// <c>maxDegreeOfParallelism</c> requests in flight (1 = sequential), requests the next page as soon as an answer
+    /// arrives (within <see cref="MaxPagesAhead"/> pages and <see cref="LookAheadBytes"/> read ahead of the caller),
+    /// yields pages in order, and makes sure that consecutive pages connect while the list changes under it.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -29,7 +30,7 @@ namespace Aha.Client
     /// <item><description>it holds none, and its <c>total_records</c> is the one of the read the cursor stands on:
     /// nothing changed in between, so it starts right after the last record yielded;</description></item>
     /// <item><description>otherwise (the total changed, or the list has no <c>total_records</c>): a page requested
-    /// before the cursor's read was answered (parallel mode, or the early request of the next page) is read again;
+    /// before the cursor's read was answered (a read ahead, sequential or parallel) is read again;
     /// then the page before it is read again. If that page still ends with the cursor's last record and reports the
     /// same total, the page connects. If it holds records already yielded followed by others, those others are the
     /// continuation: the cursor moves onto that fresh read and the page is read again after it. If it holds no
@@ -68,6 +69,23 @@ namespace Aha.Client
         /// </summary>
         internal const int RememberedPages = 25;
 
+        /// <summary>
+        /// How many pages the loop may read ahead of the caller at most (or the degree of parallelism, if larger). The
+        /// next page is requested as soon as the previous answer arrives, not after its records were parsed and taken:
+        /// in a fresh process the first parse takes longer than twenty round trips, and a rate-limited export inherits
+        /// every delay of its first second (docs/benchmarks.md; with 10, the first window's last nine requests waited
+        /// for page 1's parse). One second of Aha!'s budget: a caller that stops early leaves at most this many
+        /// requests unread.
+        /// </summary>
+        internal const int MaxPagesAhead = 20;
+
+        /// <summary>
+        /// Beyond the first <c>degree</c> pages ahead, no further page is requested while the bodies that have arrived
+        /// and that the caller has not reached add up to this many bytes, so memory stays bounded whatever the record
+        /// size: ~20 pages of the default list attributes (~45 KB each), 2 pages of full records (~770 KB each).
+        /// </summary>
+        internal const long LookAheadBytes = 1024 * 1024;
+
         private readonly PageFetcher<T> _fetcher;
         private readonly int _startPage;
         private readonly int _perPage;
@@ -78,6 +96,23 @@ namespace Aha.Client
         // value was sent after that answer came back, so the server served it later.
         private readonly StrongBox<long> _clock = new StrongBox<long>();
 
+        // The reads ahead of the loop (forward reads not yet taken), and what bounds them; all under _gate.
+        private readonly object _gate = new object();
+        private readonly Dictionary<int, PageRead> _window = new Dictionary<int, PageRead>();
+
+        // One page's records are parsed at a time (the reads ahead wait for their turn without a thread): on two cores,
+        // two cold parses at once left no thread to receive the next answers, and the requests they start waited.
+        private readonly SemaphoreSlim _parsing = new SemaphoreSlim(1, 1);
+        private readonly Func<Task<IDisposable>> _parseTurn;
+        private int _consumer;      // the page the loop is on
+        private int _nextAhead;     // the next page a read ahead would request
+        private int _lastKnown;     // the last page the latest pagination says exists (0: none known yet)
+        private int _aheadInFlight; // forward reads started whose answer has not arrived
+        private long _aheadBytes;   // bodies of reads ahead that have arrived and that the loop has not taken yet
+        private bool _closed;
+        private CancellationToken _token;
+        private ExecutionContext? _context;
+
         public PagingEngine(PageFetcher<T> fetcher, int startPage, int perPage, int degree)
         {
             _fetcher = fetcher;
@@ -85,13 +120,24 @@ namespace Aha.Client
             _perPage = perPage;
             _degree = degree;
             _slots = new SemaphoreSlim(degree, degree);
+            _parseTurn = TakeParseTurnAsync;
+        }
+
+        private async Task<IDisposable> TakeParseTurnAsync()
+        {
+            await _parsing.WaitAsync().ConfigureAwait(false);
+            return new ParseTurn(_parsing);
         }
 
         public async IAsyncEnumerable<AhaPage<T>> RunAsync(CancellationToken ownerToken, [EnumeratorCancellation] CancellationToken callerToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ownerToken, callerToken);
             var token = linked.Token;
-            var window = new Dictionary<int, PageRead>();
+            _token = token;
+
+            // Reads ahead are started from the arrival of the previous answer, on whatever thread reported it: they run
+            // in the caller's context (its Activity, its AsyncLocals), not in the context of the request that arrived.
+            _context = ExecutionContext.Capture();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var remembered = new Queue<List<string>>();
             var page = _startPage;
@@ -105,43 +151,36 @@ namespace Aha.Client
                 while (true)
                 {
                     token.ThrowIfCancellationRequested();
-                    if (window.TryGetValue(page, out var read))
+                    PageRead read;
+                    List<PageRead>? launch = null;
+                    lock (_gate)
                     {
-                        window.Remove(page);
+                        _consumer = page;
+                        if (_window.TryGetValue(page, out var ahead))
+                        {
+                            _window.Remove(page);
+                            ahead.InWindow = false;
+                            _aheadBytes -= ahead.CountedBytes;
+                            ahead.CountedBytes = 0;
+                            read = ahead;
+                        }
+                        else
+                        {
+                            // No warm-up of the record type is started here: on two cores, one started as the first
+                            // request left delayed the next request by ~250 ms (it competed with reading the first answer)
+                            // and did not yield page 1 sooner (docs/benchmarks.md, fresh process, third round).
+                            read = NewForwardRead(page, inWindow: false);
+                            (launch ??= new List<PageRead>()).Add(read);
+                        }
+
+                        _nextAhead = Math.Max(_nextAhead, page + 1);
+                        launch = Plan(launch);
                     }
-                    else
-                    {
-                        // No warm-up of the record type is started here: on two cores, one started as the first
-                        // request left delayed the next request by ~250 ms (it competed with reading the first answer)
-                        // and did not yield page 1 sooner (docs/benchmarks.md, fresh process, third round).
-                        read = Start(page, token);
-                    }
+
+                    Launch(launch, fromLoop: true);
 
                     var hasPrevious = cursor.HasBoundary;
                     var previous = cursor.Boundary;
-                    if (hasPrevious && MoreAfter(previous, page))
-                    {
-                        // The page before said more pages follow: request the next one as soon as this page's response
-                        // has arrived, while its records are still being deserialized (its connection is checked when
-                        // its turn comes, like any page).
-                        await read.Arrived.ConfigureAwait(false);
-                        if (!read.Task.IsFaulted && !read.Task.IsCanceled)
-                        {
-                            FillWindow(window, page, previous, token);
-                        }
-                    }
-                    else if (!hasPrevious)
-                    {
-                        // The first page: nothing read before says whether more follow, but its own pagination, read
-                        // from the end of its buffered body (EarlyPagination), does. Request the next pages while its
-                        // records are deserialized, exactly as the early request above (they are checked the same way).
-                        await read.Arrived.ConfigureAwait(false);
-                        if (!read.Task.IsFaulted && !read.Task.IsCanceled && read.EarlyPagination is { } early && MoreAfter(early, page))
-                        {
-                            FillWindow(window, page, early, token);
-                        }
-                    }
-
                     await read.Task.ConfigureAwait(false);
                     var items = new List<T>(read.Fetched.Items.Count);
                     var added = new List<string>(read.Fetched.Items.Count);
@@ -158,7 +197,15 @@ namespace Aha.Client
                     var hasNext = HasNextPage(fetched, page, recordsSoFar) && repeatedPages < MaxRepeatedPages && pagesWithoutNewRecords < RememberedPages;
                     if (hasNext)
                     {
-                        FillWindow(window, page, fetched.Pagination, token);
+                        // The parsed pagination is the reference: it says how far reads ahead may go (for a shape
+                        // without total_pages, one page).
+                        lock (_gate)
+                        {
+                            _lastKnown = Has(fetched.Pagination, PaginationMembers.TotalPages) ? fetched.Pagination!.TotalPages : Math.Max(_lastKnown, page + 1);
+                            launch = Plan(null);
+                        }
+
+                        Launch(launch, fromLoop: true);
                     }
 
                     _fetcher.PrepareForCaller(items);
@@ -173,15 +220,23 @@ namespace Aha.Client
             }
             finally
             {
-                if (window.Count > 0)
+                List<PageRead> abandoned;
+                lock (_gate)
+                {
+                    _closed = true;
+                    abandoned = new List<PageRead>(_window.Values);
+                    _window.Clear();
+                }
+
+                if (abandoned.Count > 0)
                 {
                     // Pages fetched ahead that nobody will read: cancel them and observe their outcome.
                     linked.Cancel();
-                    foreach (var abandoned in window.Values)
+                    foreach (var ahead in abandoned)
                     {
                         try
                         {
-                            await abandoned.Task.ConfigureAwait(false);
+                            await ahead.Task.ConfigureAwait(false);
                         }
                         catch (Exception)
                         {
@@ -192,22 +247,103 @@ namespace Aha.Client
             }
         }
 
-        // Keeps the window full: pages page+1 .. page+degree, never beyond the last page known.
-        private void FillWindow(Dictionary<int, PageRead> window, int page, Pagination? pagination, CancellationToken token)
+        // A read of the next pages in order (the loop's own, or one ahead of it); its arrival may start the next one.
+        private PageRead NewForwardRead(int page, bool inWindow)
         {
-            var lastKnown = Has(pagination, PaginationMembers.TotalPages) ? pagination!.TotalPages : page + 1;
-            var horizon = Math.Min(lastKnown, page + _degree);
-            for (var ahead = page + 1; ahead <= horizon; ahead++)
+            _aheadInFlight++;
+            return new PageRead(page, _clock, OnForwardArrived, _parseTurn) { InWindow = inWindow };
+        }
+
+        /// <summary>
+        /// Under the lock: the reads ahead that may start now. Pages after the loop's, up to the last page known, with at
+        /// most <c>degree</c> answers awaited, and buffered (arrived, not yet taken by the loop) within
+        /// <see cref="MaxPagesAhead"/> pages and, beyond the first <c>degree</c> pages ahead, <see cref="LookAheadBytes"/>.
+        /// </summary>
+        private List<PageRead>? Plan(List<PageRead>? launch)
+        {
+            if (_closed || _token.IsCancellationRequested)
             {
-                if (!window.ContainsKey(ahead))
+                return launch;
+            }
+
+            while (true)
+            {
+                var next = Math.Max(_nextAhead, _consumer + 1);
+                var ahead = next - _consumer;
+                if (next > _lastKnown || ahead > Math.Max(_degree, MaxPagesAhead) || _aheadInFlight >= _degree
+                    || (ahead > _degree && _aheadBytes >= LookAheadBytes))
                 {
-                    window[ahead] = Start(ahead, token);
+                    return launch;
                 }
+
+                _nextAhead = next + 1;
+                if (_window.ContainsKey(next))
+                {
+                    continue;
+                }
+
+                var read = NewForwardRead(next, inWindow: true);
+                _window[next] = read;
+                (launch ??= new List<PageRead>()).Add(read);
             }
         }
 
-        private static bool MoreAfter(Pagination? previous, int page)
-            => Has(previous, PaginationMembers.TotalPages) && previous!.TotalPages > page;
+        // Called once per forward read, when its answer has arrived (before its records are parsed) or it ended without one.
+        private void OnForwardArrived(PageRead read, bool answered)
+        {
+            List<PageRead>? launch = null;
+            lock (_gate)
+            {
+                _aheadInFlight--;
+                if (read.InWindow && answered)
+                {
+                    // Unknown size (a body not buffered by the client's pipeline): counts as the whole budget, so that
+                    // only the first degree pages are read ahead, as without a size.
+                    read.CountedBytes = read.Bytes ?? LookAheadBytes;
+                    _aheadBytes += read.CountedBytes;
+                }
+
+                if (answered && read.EarlyPagination is { } early && Has(early, PaginationMembers.TotalPages))
+                {
+                    _lastKnown = early.TotalPages;
+                }
+
+                if (answered)
+                {
+                    launch = Plan(null);
+                }
+            }
+
+            Launch(launch, fromLoop: false);
+        }
+
+        private void Launch(List<PageRead>? launch, bool fromLoop)
+        {
+            if (launch is null)
+            {
+                return;
+            }
+
+            if (fromLoop || _context is null)
+            {
+                foreach (var read in launch)
+                {
+                    _ = FetchAsync(read, _token);
+                }
+
+                return;
+            }
+
+            // Sent at once, on the thread that reported the arrival: the next request leaves before this answer's
+            // records are parsed.
+            ExecutionContext.Run(_context.CreateCopy(), state =>
+            {
+                foreach (var read in (List<PageRead>)state!)
+                {
+                    _ = FetchAsync(read, _token);
+                }
+            }, launch);
+        }
 
         /// <summary>
         /// Adds to <paramref name="items"/> the continuation of what was yielded so far up to the end of page
@@ -284,7 +420,8 @@ namespace Aha.Client
 
         private async Task<PageRead> ReadAsync(int page, CancellationToken token)
         {
-            var read = Start(page, token);
+            var read = new PageRead(page, _clock, null, _parseTurn);
+            await FetchAsync(read, token).ConfigureAwait(false);
             await read.Task.ConfigureAwait(false);
             return read;
         }
@@ -292,16 +429,8 @@ namespace Aha.Client
         private bool EndsWith(IReadOnlyList<T> items, string? id)
             => id != null && items.Count > 0 && items[items.Count - 1] is { } last && string.Equals(_fetcher.IdOf(last), id, StringComparison.Ordinal);
 
-        private PageRead Start(int page, CancellationToken token)
-        {
-            // Not awaited here: the request runs while the caller reads the current page (or, in parallel mode,
-            // alongside the other requests of the window).
-            var read = new PageRead(_clock);
-            read.Task = FetchAsync(read, page, token);
-            return read;
-        }
-
-        private async Task<FetchedPage<T>> FetchAsync(PageRead read, int page, CancellationToken token)
+        // Never throws: the outcome is the read's Task.
+        private async Task FetchAsync(PageRead read, CancellationToken token)
         {
             try
             {
@@ -315,14 +444,17 @@ namespace Aha.Client
                 // AsyncLocal set here flows into the call and nowhere else.
                 PageResponseSignal.Current = read.OnResponse;
                 PageResponseSignal.CurrentBody = read.OnBody;
-                var fetched = await _fetcher.FetchAsync(page, _perPage, token).ConfigureAwait(false);
+                var fetched = await _fetcher.FetchAsync(read.Page, _perPage, token).ConfigureAwait(false);
                 read.Fetched = fetched;
-                return fetched;
-            }
-            finally
-            {
-                // Arrived (if not reported before), failed or cancelled: the slot is free.
+
+                // Arrived, if the list method did not report it before its parse.
                 read.OnResponse();
+                read.Complete(fetched);
+            }
+            catch (Exception ex)
+            {
+                // Failed or cancelled: the slot is free, and whoever awaits the read gets the exception.
+                read.Fail(ex);
             }
         }
 
@@ -487,24 +619,54 @@ namespace Aha.Client
         /// <summary>One request for one page, with the logical times at which it was sent and answered.</summary>
         private sealed class PageRead
         {
-            private readonly TaskCompletionSource<bool> _arrived = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            private readonly TaskCompletionSource<FetchedPage<T>> _done = new TaskCompletionSource<FetchedPage<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
             private readonly StrongBox<long> _clock;
+            private readonly Action<PageRead, bool>? _arrived;
             private int _answered;
             private SemaphoreSlim? _slot;
 
-            public PageRead(StrongBox<long> clock)
+            public PageRead(int page, StrongBox<long> clock, Action<PageRead, bool>? arrived, Func<Task<IDisposable>>? parseTurn)
             {
+                Page = page;
                 _clock = clock;
-                OnResponse = MarkArrived;
-                OnBody = response => EarlyPagination = global::Aha.Client.EarlyPagination.TryRead(response);
+                _arrived = arrived;
+                OnResponse = () => MarkArrived(answered: true);
+                OnBody = response =>
+                {
+                    EarlyPagination = global::Aha.Client.EarlyPagination.TryRead(response);
+                    if (response.IsSuccessStatusCode && response.Content is global::Aha.Client.Resilience.PooledBufferContent content)
+                    {
+                        Bytes = content.Length;
+                        if (parseTurn != null)
+                        {
+                            content.GateReads(parseTurn);
+                        }
+                    }
+                    else
+                    {
+                        Bytes = null;
+                    }
+                };
             }
+
+            public int Page { get; }
 
             /// <summary>The pagination read from the end of the last buffered attempt's body, before its records are parsed.</summary>
             public Pagination? EarlyPagination { get; private set; }
 
+            /// <summary>The size of the last buffered successful body, when the client's pipeline buffered it.</summary>
+            public long? Bytes { get; private set; }
+
+            /// <summary>Held in the engine's window of reads ahead (changed under the engine's lock).</summary>
+            public bool InWindow { get; set; }
+
+            /// <summary>What this read adds to the bytes buffered ahead (under the engine's lock).</summary>
+            public long CountedBytes { get; set; }
+
             public Action<System.Net.Http.HttpResponseMessage> OnBody { get; }
 
-            public Task<FetchedPage<T>> Task { get; set; } = null!;
+            /// <summary>Completes with the page once its records are parsed, or with the request's exception.</summary>
+            public Task<FetchedPage<T>> Task => _done.Task;
 
             public FetchedPage<T> Fetched { get; set; } = null!;
 
@@ -512,22 +674,38 @@ namespace Aha.Client
 
             public long ArrivalStamp { get; private set; }
 
-            /// <summary>Completes when the response has arrived (before its deserialization when the list method says so), or the request ended.</summary>
-            public Task Arrived => _arrived.Task;
-
+            /// <summary>Reports the arrival of the response (before its deserialization when the list method says so).</summary>
             public Action OnResponse { get; }
 
             public void Hold(SemaphoreSlim slot) => _slot = slot;
 
-            private void MarkArrived()
+            public void Complete(FetchedPage<T> fetched) => _done.TrySetResult(fetched);
+
+            public void Fail(Exception exception)
+            {
+                MarkArrived(answered: false);
+                _done.TrySetException(exception);
+            }
+
+            private void MarkArrived(bool answered)
             {
                 if (Interlocked.Exchange(ref _answered, 1) == 0)
                 {
                     ArrivalStamp = Interlocked.Increment(ref _clock.Value);
                     _slot?.Release();
-                    _arrived.TrySetResult(true);
+                    _arrived?.Invoke(this, answered);
                 }
             }
+        }
+
+        /// <summary>A turn to parse, given back once (the content and its stream may both give it back).</summary>
+        private sealed class ParseTurn : IDisposable
+        {
+            private SemaphoreSlim? _parsing;
+
+            public ParseTurn(SemaphoreSlim parsing) => _parsing = parsing;
+
+            public void Dispose() => Interlocked.Exchange(ref _parsing, null)?.Release();
         }
 
         /// <summary>Where the enumeration stands: the read whose records were taken last, when it was verified, and its last id.</summary>

@@ -28,6 +28,8 @@ namespace Aha.Client.Resilience
 
         private byte[]? _buffer;
         private readonly int _length;
+        private Func<Task<IDisposable>>? _readGate;
+        private IDisposable? _turn;
 
         private PooledBufferContent(byte[] buffer, int length)
         {
@@ -102,6 +104,17 @@ namespace Aha.Client.Resilience
             return content;
         }
 
+        /// <summary>The number of bytes buffered.</summary>
+        internal int Length => _length;
+
+        /// <summary>
+        /// Makes the first read of the body wait for a turn from <paramref name="gate"/>, held until the stream read is
+        /// disposed (or this content is): the paging loop parses one page at a time, so that a page being parsed
+        /// never keeps the next answers from being received and the next requests from leaving.
+        /// </summary>
+        /// <param name="gate">Waits for a turn; disposing the result gives it back.</param>
+        internal void GateReads(Func<Task<IDisposable>> gate) => _readGate = gate;
+
         /// <summary>A copy of the last <paramref name="max"/> bytes of the body (fewer if it is shorter); null once disposed.</summary>
         internal byte[]? CopyTail(int max)
         {
@@ -123,7 +136,11 @@ namespace Aha.Client.Resilience
             return stream.WriteAsync(buffer, 0, _length);
         }
 
-        protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult<Stream>(new ReadStream(this));
+        protected override Task<Stream> CreateContentReadStreamAsync()
+        {
+            var gate = Interlocked.Exchange(ref _readGate, null);
+            return gate is null ? Task.FromResult<Stream>(new ReadStream(this)) : OpenAfterTurnAsync(gate);
+        }
 
         protected override bool TryComputeLength(out long length)
         {
@@ -138,8 +155,26 @@ namespace Aha.Client.Resilience
                 Return(buffer);
             }
 
+            if (disposing)
+            {
+                ReleaseTurn();
+            }
+
             base.Dispose(disposing);
         }
+
+        private async Task<Stream> OpenAfterTurnAsync(Func<Task<IDisposable>> gate)
+        {
+            Volatile.Write(ref _turn, await gate().ConfigureAwait(false));
+            if (Volatile.Read(ref _buffer) is null)
+            {
+                ReleaseTurn(); // disposed meanwhile: nothing will be read
+            }
+
+            return new ReadStream(this);
+        }
+
+        private void ReleaseTurn() => Interlocked.Exchange(ref _turn, null)?.Dispose();
 
         private static byte[] Rent(int size)
         {
@@ -164,6 +199,16 @@ namespace Aha.Client.Resilience
             private int _position;
 
             public ReadStream(PooledBufferContent owner) => _owner = owner;
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _owner.ReleaseTurn(); // read to the end (or given up): the next page may be parsed
+                }
+
+                base.Dispose(disposing);
+            }
 
             public override bool CanRead => true;
 

@@ -23,8 +23,15 @@ namespace Aha.Client.Tests.Paging
         /// <summary>Sequential (the default) and parallel.</summary>
         public static readonly int[] Modes = { 1, 4 };
 
+        /// <summary>
+        /// Through a bare <see cref="System.Net.Http.HttpClient"/> (the size of an answer is unknown, so at most the
+        /// degree of parallelism is read ahead) and through the client's pipeline (sizes known: up to
+        /// <see cref="PagingEngine{T}.MaxPagesAhead"/> pages read ahead, so more reads start before a change).
+        /// </summary>
+        public static readonly bool[] Pipelines = { false, true };
+
         private static readonly IEnumerable<TestCaseData> ShapesAndModes =
-            Shapes.SelectMany(shape => Modes.Select(mode => new TestCaseData(shape, mode)));
+            Shapes.SelectMany(shape => Modes.SelectMany(mode => Pipelines.Select(pipeline => new TestCaseData(shape, mode, pipeline))));
 
         /// <summary>When the wave happens.</summary>
         private enum Moment
@@ -61,7 +68,7 @@ namespace Aha.Client.Tests.Paging
         private sealed record Wave(Moment Moment, int At, Where Where, int Count);
 
         [TestCaseSource(nameof(ShapesAndModes))]
-        public async Task The_issue_scenario_one_deletion_after_page_2_and_250_after_page_3_skips_nothing(PaginationShape shape, int parallelism)
+        public async Task The_issue_scenario_one_deletion_after_page_2_and_250_after_page_3_skips_nothing(PaginationShape shape, int parallelism, bool pipeline)
         {
             // 3,000 records, 200 a page: one record deleted once page 2 was yielded, 250 more once page 3 was.
             var waves = new[]
@@ -70,11 +77,11 @@ namespace Aha.Client.Tests.Paging
                 new Wave(Moment.AfterRecords, 600, Where.BeforeCursor, 250),
             };
 
-            await RunAsync(3000, 200, shape, parallelism, waves, seed: 1);
+            await RunAsync(3000, 200, shape, parallelism, waves, seed: 1, pipeline);
         }
 
         [TestCaseSource(nameof(ShapesAndModes))]
-        public async Task Heavy_deletions_at_the_cursor_are_read_back_until_the_pages_connect(PaginationShape shape, int parallelism)
+        public async Task Heavy_deletions_at_the_cursor_are_read_back_until_the_pages_connect(PaginationShape shape, int parallelism, bool pipeline)
         {
             // More than two pages deleted right behind the cursor, including the last record yielded: the records
             // after it moved back by more than two pages.
@@ -85,11 +92,11 @@ namespace Aha.Client.Tests.Paging
                 new Wave(Moment.BeforeRequest, 14, Where.BeforeCursor, 61),
             };
 
-            await RunAsync(1200, 50, shape, parallelism, waves, seed: 2);
+            await RunAsync(1200, 50, shape, parallelism, waves, seed: 2, pipeline);
         }
 
         [TestCaseSource(nameof(ShapesAndModes))]
-        public async Task Creations_at_the_front_at_the_cursor_and_at_the_end_neither_repeat_nor_hide_a_record(PaginationShape shape, int parallelism)
+        public async Task Creations_at_the_front_at_the_cursor_and_at_the_end_neither_repeat_nor_hide_a_record(PaginationShape shape, int parallelism, bool pipeline)
         {
             var waves = new[]
             {
@@ -99,16 +106,17 @@ namespace Aha.Client.Tests.Paging
                 new Wave(Moment.BeforeRequest, 9, Where.Front, 130),
             };
 
-            await RunAsync(600, 50, shape, parallelism, waves, seed: 3);
+            await RunAsync(600, 50, shape, parallelism, waves, seed: 3, pipeline);
         }
 
         [TestCaseSource(nameof(ShapesAndModes))]
-        public async Task A_full_last_page_is_followed_until_a_page_is_not_full(PaginationShape shape, int parallelism)
+        public async Task A_full_last_page_is_followed_until_a_page_is_not_full(PaginationShape shape, int parallelism, bool pipeline)
         {
             // 3,000 records = 15 full pages: without pagination only the 16th (empty) page says the list has ended.
             var server = new ListServer(3000, shape);
 
-            var ids = await CollectAsync(server.CreateFeaturesClient().ListAllAsync().WithParallelism(parallelism));
+            var client = pipeline ? server.CreateFeaturesClientThroughPipeline() : server.CreateFeaturesClient();
+            var ids = await CollectAsync(client.ListAllAsync().WithParallelism(parallelism));
 
             Assert.That(ids, Is.EqualTo(Enumerable.Range(1, 3000).Select(Id)));
         }
@@ -128,6 +136,18 @@ namespace Aha.Client.Tests.Paging
             var waves = DrawWaves(random, records, perPage);
 
             await RunAsync(records, perPage, shape, parallelism, waves, seed);
+        }
+
+        /// <summary>The same random waves through the client's pipeline, where more pages are read ahead of the caller.</summary>
+        [Test]
+        public async Task Random_waves_keep_the_promise_through_the_client_pipeline([Range(1, 20)] int seed, [ValueSource(nameof(Shapes))] PaginationShape shape, [ValueSource(nameof(Modes))] int parallelism)
+        {
+            var random = new Random(seed * 7919 + (int)shape * 31 + parallelism);
+            var perPage = new[] { 10, 20, 50 }[random.Next(3)];
+            var records = perPage * random.Next(4, 16) + random.Next(0, 2) * random.Next(1, perPage);
+            var waves = DrawWaves(random, records, perPage);
+
+            await RunAsync(records, perPage, shape, parallelism, waves, seed, pipeline: true);
         }
 
         private static List<Wave> DrawWaves(Random random, int records, int perPage)
@@ -192,7 +212,7 @@ namespace Aha.Client.Tests.Paging
             return ids;
         }
 
-        private static async Task RunAsync(int records, int perPage, PaginationShape shape, int parallelism, IReadOnlyList<Wave> waves, int seed)
+        private static async Task RunAsync(int records, int perPage, PaginationShape shape, int parallelism, IReadOnlyList<Wave> waves, int seed, bool pipeline = false)
         {
             var server = new ListServer(records, shape);
             var random = new Random(seed);
@@ -265,7 +285,7 @@ namespace Aha.Client.Tests.Paging
             };
 
             var ids = await CollectAsync(
-                server.CreateFeaturesClient().ListAllAsync().WithPerPage(perPage).WithParallelism(parallelism),
+                (pipeline ? server.CreateFeaturesClientThroughPipeline() : server.CreateFeaturesClient()).ListAllAsync().WithPerPage(perPage).WithParallelism(parallelism),
                 count =>
                 {
                     foreach (var wave in waves.Where(w => w.Moment == Moment.AfterRecords && w.At == count))
@@ -274,7 +294,7 @@ namespace Aha.Client.Tests.Paging
                     }
                 });
 
-            var context = $"seed {seed}, {shape}, parallelism {parallelism}, per_page {perPage}, waves [{string.Join("; ", waves)}], {requests} requests";
+            var context = $"seed {seed}, {shape}, parallelism {parallelism}, pipeline {pipeline}, per_page {perPage}, waves [{string.Join("; ", waves)}], {requests} requests";
             Assert.That(ids, Is.Unique, "no record is yielded twice: " + context);
             var stable = initial.Where(id => !deleted.Contains(id)).ToList();
             var stableSet = new HashSet<string>(stable);

@@ -112,6 +112,18 @@ namespace Aha.Client.Tests.Paging
 
         public FeaturesClient CreateFeaturesClient(DelegatingHandler? front = null) => new FeaturesClient(CreateHttpClient(front));
 
+        /// <summary>
+        /// A features client through the whole <see cref="AhaClient"/> pipeline (bodies buffered, so the paging loop
+        /// knows each answer's size and pagination before its records are parsed, and reads further ahead); the rate
+        /// limiter and retries are off, so nothing waits on the fake clock.
+        /// </summary>
+        public FeaturesClient CreateFeaturesClientThroughPipeline()
+            => Infrastructure.TestClients.Create(new Infrastructure.TestClock(), Mock, o =>
+            {
+                o.RateLimit.Enabled = false;
+                o.Resilience.MaxRetryAttempts = 0;
+            }).Features;
+
         public void Release(int page) => Gate(page).TrySetResult(true);
 
         /// <summary>Changes <see cref="Records"/> under the lock that serving a page takes (from the consumer's side).</summary>

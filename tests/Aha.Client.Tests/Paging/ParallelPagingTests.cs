@@ -103,7 +103,7 @@ namespace Aha.Client.Tests.Paging
             }
 
             Assert.That(taken, Is.EqualTo(10));
-            Assert.That(server.Requests.Count, Is.LessThanOrEqualTo(6), "page 1 plus at most the window of 5");
+            Assert.That(server.Requests.Count, Is.LessThanOrEqualTo(1 + PagingEngine<object>.MaxPagesAhead), "page 1 plus at most the pages read ahead");
         }
 
         [Test]

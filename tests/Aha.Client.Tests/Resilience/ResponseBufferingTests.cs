@@ -100,6 +100,68 @@ namespace Aha.Client.Tests.Resilience
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("0123456789"), "each read starts at the beginning");
         }
 
+        [Test]
+        public async Task A_gated_read_waits_for_its_turn_and_gives_it_back_once_when_the_stream_is_disposed()
+        {
+            // The paging loop gates the read of a page's body so that one page is parsed at a time.
+            var body = Encoding.UTF8.GetBytes("{\"ok\":true}");
+            var transport = new DelegateHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) }));
+            var aha = TestClients.Create(new TestClock(), transport);
+            using var turns = new SemaphoreSlim(0, 1); // Release beyond 1 throws: a turn given back twice fails the test
+
+            var response = await aha.HttpClient.GetAsync("features", HttpCompletionOption.ResponseHeadersRead);
+            var content = (Aha.Client.Resilience.PooledBufferContent)response.Content;
+            content.GateReads(async () =>
+            {
+                await turns.WaitAsync();
+                return new Releaser(turns);
+            });
+
+            var opening = response.Content.ReadAsStreamAsync();
+            Assert.That(opening.IsCompleted, Is.False, "no turn yet: the read waits");
+            turns.Release();
+            var stream = await opening;
+            Assert.That(turns.CurrentCount, Is.EqualTo(0), "the turn is held while the body is read");
+            Assert.That(new StreamReader(stream).ReadToEnd(), Is.EqualTo("{\"ok\":true}"));
+
+            stream.Dispose();
+            Assert.That(turns.CurrentCount, Is.EqualTo(1), "given back when the stream is disposed");
+            response.Dispose();
+            Assert.That(turns.CurrentCount, Is.EqualTo(1), "and only once");
+        }
+
+        [Test]
+        public async Task A_turn_is_given_back_when_the_response_is_disposed_before_its_stream()
+        {
+            var body = Encoding.UTF8.GetBytes("{}");
+            var transport = new DelegateHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) }));
+            var aha = TestClients.Create(new TestClock(), transport);
+            using var turns = new SemaphoreSlim(1, 1);
+
+            var response = await aha.HttpClient.GetAsync("features", HttpCompletionOption.ResponseHeadersRead);
+            ((Aha.Client.Resilience.PooledBufferContent)response.Content).GateReads(async () =>
+            {
+                await turns.WaitAsync();
+                return new Releaser(turns);
+            });
+            var stream = await response.Content.ReadAsStreamAsync();
+            Assert.That(turns.CurrentCount, Is.EqualTo(0));
+
+            response.Dispose();
+            Assert.That(turns.CurrentCount, Is.EqualTo(1));
+            stream.Dispose();
+            Assert.That(turns.CurrentCount, Is.EqualTo(1));
+        }
+
+        private sealed class Releaser : IDisposable
+        {
+            private SemaphoreSlim? _turns;
+
+            public Releaser(SemaphoreSlim turns) => _turns = turns;
+
+            public void Dispose() => _turns?.Release(); // deliberately not idempotent: the content must give a turn back once
+        }
+
         /// <summary>Serves <c>body</c> in small non-seekable reads and throws an IOException after <c>failAfter</c> bytes.</summary>
         private sealed class FailingStream : Stream
         {
