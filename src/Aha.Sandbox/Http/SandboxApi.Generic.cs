@@ -84,6 +84,7 @@ namespace Aha.Sandbox.Http
 
         private ApiResult Generic(ApiRequest request, GenericRoute route, ResourceKind? kind)
         {
+            CheckRequiredQuery(request, route.Operation);
             if (kind == null || route.Action == GenericAction.Example)
             {
                 return Documented(route);
@@ -141,6 +142,46 @@ namespace Aha.Sandbox.Http
 
                 default:
                     return Documented(route);
+            }
+        }
+
+        /// <summary>
+        /// A 400 when the request lacks a query parameter that the operation declares required (the time window of the
+        /// historical audits' index), or gives a date-time one a value that is not a date-time, as Aha! refuses such a
+        /// request. Only parameters declared inline are checked; the shared ones (<c>page</c>, <c>fields</c>) are optional.
+        /// </summary>
+        internal static void CheckRequiredQuery(ApiRequest request, SpecOperation operation)
+        {
+            if (operation.Operation["parameters"] is not JsonArray parameters)
+            {
+                return;
+            }
+
+            foreach (var parameter in parameters.OfType<JsonObject>())
+            {
+                if ((string?)parameter["in"] != "query" || parameter["name"] is not JsonValue nameNode || nameNode.GetValueKind() != JsonValueKind.String)
+                {
+                    continue;
+                }
+
+                var name = nameNode.GetValue<string>();
+                var value = request.Query(name);
+                var required = parameter["required"] is JsonValue r && r.GetValueKind() == JsonValueKind.True;
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    if (required)
+                    {
+                        throw ApiError.BadRequest($"The query parameter {name} is required.");
+                    }
+
+                    continue;
+                }
+
+                if ((string?)parameter["schema"]?["format"] == "date-time"
+                    && !DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out _))
+                {
+                    throw ApiError.BadRequest($"The query parameter {name} must be a date-time, not '{value}'.");
+                }
             }
         }
 
