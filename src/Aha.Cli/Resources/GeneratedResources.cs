@@ -236,7 +236,7 @@ namespace Aha.Cli.Resources
                 {
                     arguments[i] = CancellationToken.None; // the paging loop takes the token of the export
                 }
-                else if (type == typeof(DateTimeOffset) && WindowOptions.TryGetValue(parameters[i].Name!, out var option))
+                else if (type == typeof(DateTimeOffset) && WindowOptions.ContainsKey(parameters[i].Name!))
                 {
                     arguments[i] = WindowValue(query, parameters[i].Name!) ?? throw CliException.Usage(
                         $"{resourceName} are listed only within a time window: give {string.Join(" and ", list.Requires.Select(o => o + " TIME"))} (Aha! requires {(list.Requires.Count > 1 ? "them" : "it")}).");
@@ -294,7 +294,7 @@ namespace Aha.Cli.Resources
                 since.SetValue(options, query.UpdatedSince);
             }
 
-            // A window the list does not require is an optional filter of its options (audits, ideas), when it has one.
+            // A window the list does not require is an optional filter of its options (the account's idea endorsements), when it has one.
             foreach (var (parameter, option) in WindowOptions)
             {
                 var value = WindowValue(query, parameter);

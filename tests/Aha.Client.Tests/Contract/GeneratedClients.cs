@@ -40,6 +40,20 @@ namespace Aha.Client.Tests.Contract
                 ? OperationMethods(type).SingleOrDefault(m => m.Name == operation.MethodName)
                 : null;
 
+        /// <summary>
+        /// The method that sends the operation's JSON request body: the generated one, or for an upload the hand-written
+        /// link method next to it (<c>CreateForCommentAsync</c> → <c>CreateForCommentFromUrlAsync</c>), which takes the
+        /// <c>AttachmentLink</c> where a record would be.
+        /// </summary>
+        public static MethodInfo? JsonBodyMethod(SpecOperation operation) =>
+            operation.IsUpload && operation.RequestBody is not null ? LinkMethod(operation) : Find(operation);
+
+        /// <summary>The hand-written link upload of an upload operation (<c>...FromUrlAsync</c>), or null.</summary>
+        public static MethodInfo? LinkMethod(SpecOperation operation) =>
+            ClientTypes.TryGetValue(operation.ClientName, out var type)
+                ? type.GetMethod(operation.MethodName.Substring(0, operation.MethodName.Length - "Async".Length) + "FromUrlAsync", BindingFlags.Public | BindingFlags.Instance)
+                : null;
+
         /// <summary>A client over <paramref name="http"/> (the internal constructor <c>AhaClient</c> uses).</summary>
         public static object Create(SpecOperation operation, HttpClient http) =>
             Activator.CreateInstance(ClientTypes[operation.ClientName], BindingFlags.Instance | BindingFlags.NonPublic, null, new object[] { http }, null)!;

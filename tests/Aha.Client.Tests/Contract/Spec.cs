@@ -86,6 +86,12 @@ namespace Aha.Client.Tests.Contract
 
         public OpenApiMediaType? RequestBody => Operation.RequestBody?.Content.TryGetValue("application/json", out var media) == true ? media : null;
 
+        /// <summary>
+        /// A file upload (<c>multipart/form-data</c>): the generated method sends the file; the JSON form of the same
+        /// request (an attachment link), when the spec describes one, is sent by the hand-written <c>...FromUrlAsync</c>.
+        /// </summary>
+        public bool IsUpload => Operation.RequestBody?.Content.ContainsKey("multipart/form-data") == true;
+
         public KeyValuePair<string, OpenApiResponse> Success => Operation.Responses.First(r => r.Key.StartsWith("2", StringComparison.Ordinal));
 
         public OpenApiMediaType? SuccessBody => Success.Value.Content.TryGetValue("application/json", out var media) ? media : null;
