@@ -10,7 +10,7 @@ using Aha.Client.Serialization;
 namespace Aha.Client
 {
     // Link uploads: Aha! takes {"attachment": {"file_url", "content_type", "file_name"}} as JSON on the six upload paths.
-    // The spec describes that body next to the multipart form, but NSwag generates one method per operation, from the
+    // The spec describes that body in x-aha-json-alternative, because NSwag generates one method per operation, from the
     // multipart form (openapi/DECISIONS.md, Attachments). These methods reuse the generated call (status handling,
     // typed errors, the 412 duplicate answer, response capture): only the body of its one request is swapped for JSON.
     public partial class AttachmentsClient

@@ -40,15 +40,19 @@ namespace Aha.Client.Tests.Contract
                 ? OperationMethods(type).SingleOrDefault(m => m.Name == operation.MethodName)
                 : null;
 
-        /// <summary>
-        /// The method that sends the operation's JSON request body: the generated one, or for an upload the hand-written
-        /// link method next to it (<c>CreateForCommentAsync</c> → <c>CreateForCommentFromUrlAsync</c>), which takes the
-        /// <c>AttachmentLink</c> where a record would be.
-        /// </summary>
-        public static MethodInfo? JsonBodyMethod(SpecOperation operation) =>
-            operation.IsUpload && operation.RequestBody is not null ? LinkMethod(operation) : Find(operation);
+        /// <summary>The named examples of an upload's JSON form (<c>x-aha-json-alternative</c>), as JSON text by name.</summary>
+        public static IReadOnlyDictionary<string, string> JsonAlternativeExamples(SpecOperation operation)
+        {
+            var op = SpecJson.Root["paths"]![operation.Path]![operation.Method.ToLowerInvariant()]!;
+            var examples = op["requestBody"]?["x-aha-json-alternative"]?["examples"] as Newtonsoft.Json.Linq.JObject;
+            return examples?.Properties().ToDictionary(p => p.Name, p => p.Value["value"]!.ToString(Formatting.None), StringComparer.Ordinal)
+                ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        }
 
-        /// <summary>The hand-written link upload of an upload operation (<c>...FromUrlAsync</c>), or null.</summary>
+        /// <summary>
+        /// The hand-written link upload of an upload operation (<c>CreateForCommentAsync</c> → <c>CreateForCommentFromUrlAsync</c>,
+        /// which takes the <c>AttachmentLink</c> where a record would be), or null.
+        /// </summary>
         public static MethodInfo? LinkMethod(SpecOperation operation) =>
             ClientTypes.TryGetValue(operation.ClientName, out var type)
                 ? type.GetMethod(operation.MethodName.Substring(0, operation.MethodName.Length - "Async".Length) + "FromUrlAsync", BindingFlags.Public | BindingFlags.Instance)

@@ -86,11 +86,14 @@ namespace Aha.Client.Tests.Contract
 
         public OpenApiMediaType? RequestBody => Operation.RequestBody?.Content.TryGetValue("application/json", out var media) == true ? media : null;
 
-        /// <summary>
-        /// A file upload (<c>multipart/form-data</c>): the generated method sends the file; the JSON form of the same
-        /// request (an attachment link), when the spec describes one, is sent by the hand-written <c>...FromUrlAsync</c>.
-        /// </summary>
+        /// <summary>A file upload (<c>multipart/form-data</c>): the generated method sends the file.</summary>
         public bool IsUpload => Operation.RequestBody?.Content.ContainsKey("multipart/form-data") == true;
+
+        /// <summary>
+        /// The upload also has a JSON form (an attachment link), declared in <c>x-aha-json-alternative</c> of its request
+        /// body and sent by the hand-written <c>...FromUrlAsync</c> method.
+        /// </summary>
+        public bool HasJsonAlternative => Operation.RequestBody?.Extensions.ContainsKey("x-aha-json-alternative") == true;
 
         public KeyValuePair<string, OpenApiResponse> Success => Operation.Responses.First(r => r.Key.StartsWith("2", StringComparison.Ordinal));
 

@@ -55,7 +55,7 @@ namespace Aha.Client.Tests.Contract
             Assert.That(parameters.Select(p => p.Name), Has.None.Contains("_"), "C# parameter names are camelCase (x-originalName)");
             var upload = operation.IsUpload;
             Assert.That(GeneratedClients.BodyParameter(operation, methods[0]) is not null, Is.EqualTo(operation.RequestBody is not null && !upload), "a body parameter exactly when the spec has a JSON request body (an upload takes its file instead)");
-            if (upload && operation.RequestBody is not null)
+            if (upload && operation.HasJsonAlternative)
             {
                 // The JSON form of an upload (an attachment link) has its own typed method (openapi/DECISIONS.md, Attachments).
                 var link = GeneratedClients.LinkMethod(operation);

@@ -104,8 +104,7 @@ namespace Aha.Client.Tests.Contract
 
         private static async Task<Call> CallAsync(SpecOperation operation, string? requestExample, bool fillQuery, string? responseJson = null)
         {
-            // An upload's JSON body (an attachment link) goes through its link method; the file form is MultipartUploadTests' and Prism's.
-            var method = GeneratedClients.JsonBodyMethod(operation) ?? throw new AssertionException($"no generated method for {operation}");
+            var method = GeneratedClients.Find(operation) ?? throw new AssertionException($"no generated method for {operation}");
             var call = new Call();
             var status = int.Parse(operation.Success.Key, System.Globalization.CultureInfo.InvariantCulture);
             responseJson ??= operation.SuccessBody?.Examples.Keys.Select(name => SpecJson.ResponseExample(operation, name)).FirstOrDefault() ?? "{}";

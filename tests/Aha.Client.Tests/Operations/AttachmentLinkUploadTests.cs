@@ -55,6 +55,43 @@ namespace Aha.Client.Tests.Operations
             Assert.That(mock.GetMatchCount(upload), Is.EqualTo(1), "one request, no duplicate write");
         }
 
+        /// <summary>The spec's examples of the JSON form (<c>x-aha-json-alternative</c>) of every upload operation.</summary>
+        private static IEnumerable<TestCaseData> SpecExamples() =>
+            from operation in Contract.Spec.Operations
+            where operation.HasJsonAlternative
+            from example in Contract.GeneratedClients.JsonAlternativeExamples(operation)
+            select new TestCaseData(operation, example.Key, example.Value).SetName($"LinkExample_{operation.OperationId}_{example.Key}");
+
+        [Test]
+        public void Every_upload_declares_its_json_form_with_an_example()
+        {
+            var uploads = Contract.Spec.Operations.Where(o => o.IsUpload).ToList();
+            Assert.That(uploads.Select(o => o.OperationId), Has.Count.EqualTo(6));
+            Assert.That(uploads.Where(o => !o.HasJsonAlternative).Select(o => o.OperationId), Is.Empty, "every upload describes its link form");
+            Assert.That(SpecExamples().Count(), Is.GreaterThanOrEqualTo(6));
+        }
+
+        [TestCaseSource(nameof(SpecExamples))]
+        public async Task The_spec_example_of_the_json_form_reaches_the_wire_unchanged(Contract.SpecOperation operation, string name, string json)
+        {
+            string? body = null;
+            var mock = new MockHttpMessageHandler();
+            mock.When(HttpMethod.Post, "*").Respond(async request =>
+            {
+                body = await request.Content!.ReadAsStringAsync();
+                return TestClients.Json(HttpStatusCode.OK, Answer);
+            });
+            var aha = TestClients.Create(new TestClock(), mock);
+            var method = Contract.GeneratedClients.LinkMethod(operation);
+            Assert.That(method, Is.Not.Null, operation.OperationId);
+            var link = JObject.Parse(json)["attachment"]!.ToObject<AttachmentLink>()!;
+
+            var attachment = await (Task<Attachment>)method!.Invoke(aha.Attachments, new object?[] { "77", link, null, System.Threading.CancellationToken.None })!;
+
+            Assert.That(attachment.Id, Is.EqualTo("6776757454438844608"));
+            Assert.That(JToken.DeepEquals(JObject.Parse(body!), JObject.Parse(json)), Is.True, $"{operation} example '{name}': {body}");
+        }
+
         [Test]
         public async Task Name_and_media_type_may_be_left_out()
         {

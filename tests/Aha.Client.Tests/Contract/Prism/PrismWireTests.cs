@@ -94,10 +94,9 @@ namespace Aha.Client.Tests.Contract.Prism
             var settings = GeneratedClients.SettingsOf(client);
 
             var requestExamples = operation.RequestBody?.Examples.Keys.Select(k => (string?)k).ToList() ?? new List<string?> { null };
-            if (requestExamples.Count == 0 || (operation.IsUpload && requestExamples[0] != null))
+            if (requestExamples.Count == 0)
             {
-                // an upload sends its file first (multipart, no JSON example); its JSON examples are link uploads
-                requestExamples.Insert(0, null);
+                requestExamples.Add(null);
             }
 
             var calls = requestExamples.Select(r => (Request: r, Response: (string?)null)).ToList();
@@ -113,10 +112,9 @@ namespace Aha.Client.Tests.Contract.Prism
                 Exception? error = null;
                 try
                 {
-                    var called = operation.IsUpload && requestExample != null ? GeneratedClients.LinkMethod(operation) ?? method : method;
-                    var body = operation.IsUpload && requestExample == null ? null : RealisticArguments.Body(operation, called, requestExample, settings);
-                    var args = RealisticArguments.For(operation, called, body, TestContext.CurrentContext.CancellationToken);
-                    result = await GeneratedClients.InvokeAsync(called, client, args);
+                    var body = RealisticArguments.Body(operation, method, requestExample, settings);
+                    var args = RealisticArguments.For(operation, method, body, TestContext.CurrentContext.CancellationToken);
+                    result = await GeneratedClients.InvokeAsync(method, client, args);
                 }
                 catch (Exception ex)
                 {
