@@ -110,13 +110,13 @@ namespace Aha.Client.Tests.Operations
         }
 
         [Test]
-        public void A_bad_link_is_refused_before_any_request()
+        public async Task A_bad_link_is_refused_before_any_request()
         {
             var mock = new MockHttpMessageHandler();
             var sent = mock.When("*").Respond(HttpStatusCode.OK);
             var aha = TestClients.Create(new TestClock(), mock);
 
-            var missing = Assert.ThrowsAsync<ArgumentNullException>(() => aha.Attachments.CreateForCommentFromUrlAsync("1", null!));
+            var missing = await Assert.ThrowsAsync<ArgumentNullException>(() => aha.Attachments.CreateForCommentFromUrlAsync("1", null!));
             Assert.That(missing!.ParamName, Is.EqualTo("link"));
 
             foreach (var (link, says) in new[]
@@ -129,18 +129,18 @@ namespace Aha.Client.Tests.Operations
                 (new AttachmentLink { FileUrl = "https://example.com/a", ContentType = "pdf please" }, "ContentType 'pdf please' is not a media type"),
             })
             {
-                var error = Assert.ThrowsAsync<ArgumentException>(() => aha.Attachments.CreateForCommentFromUrlAsync("1", link));
+                var error = await Assert.ThrowsAsync<ArgumentException>(() => aha.Attachments.CreateForCommentFromUrlAsync("1", link));
                 Assert.That(error!.Message, Does.Contain(says));
                 Assert.That(error.ParamName, Is.EqualTo("link"));
-                Assert.ThrowsAsync<ArgumentException>(() => aha.Attachments.CreateForTaskFromUrlWithResponseAsync("1", link));
+                await Assert.ThrowsAsync<ArgumentException>(() => aha.Attachments.CreateForTaskFromUrlWithResponseAsync("1", link));
             }
 
-            Assert.ThrowsAsync<ArgumentException>(() => aha.Attachments.CreateForNoteFromUrlAsync(" ", HomePage()));
+            await Assert.ThrowsAsync<ArgumentException>(() => aha.Attachments.CreateForNoteFromUrlAsync(" ", HomePage()));
             Assert.That(mock.GetMatchCount(sent), Is.Zero, "nothing is sent");
         }
 
         [Test]
-        public void A_duplicate_is_the_typed_412_answer_as_for_a_file_upload()
+        public async Task A_duplicate_is_the_typed_412_answer_as_for_a_file_upload()
         {
             string? ifNoneMatch = null;
             var mock = new MockHttpMessageHandler();
@@ -153,7 +153,7 @@ namespace Aha.Client.Tests.Operations
             var options = new AttachmentsCreateForCommentOptions();
             options.Headers["If-None-Match"] = "*";
 
-            var error = Assert.ThrowsAsync<AhaApiException<DuplicateAttachmentError>>(() => aha.Attachments.CreateForCommentFromUrlAsync("77", HomePage(), options));
+            var error = await Assert.ThrowsAsync<AhaApiException<DuplicateAttachmentError>>(() => aha.Attachments.CreateForCommentFromUrlAsync("77", HomePage(), options));
 
             Assert.That(error!.StatusCode, Is.EqualTo(412));
             Assert.That(error.Result.Status, Is.EqualTo("duplicate"));
