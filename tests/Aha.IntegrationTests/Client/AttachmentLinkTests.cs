@@ -4,7 +4,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Aha.Client;
-using Aha.IntegrationTests.Cli;
 using Aha.Sandbox;
 using Newtonsoft.Json.Linq;
 
@@ -22,7 +21,9 @@ namespace Aha.IntegrationTests.Client
         [CancelAfter(60_000)]
         public async Task A_link_upload_round_trips_through_the_sandbox(CancellationToken cancellationToken)
         {
-            await using var sandbox = await AhaSandbox.StartAsync(CliExportTests.Small(), cancellationToken);
+            var options = new AhaSandboxOptions { FeaturesPerProduct = 30, IdeasPerProduct = 10 };
+            options.RateLimit.Enabled = false;
+            await using var sandbox = await AhaSandbox.StartAsync(options, cancellationToken);
             var aha = sandbox.CreateClient();
             var idea = sandbox.Records("idea", "id").First()["id"]!.ToString();
             using var http = sandbox.CreateHttpClient();
