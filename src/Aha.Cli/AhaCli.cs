@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
@@ -25,7 +26,7 @@ namespace Aha.Cli
             var runtime = new CliRuntime(context, reporter);
             var root = BuildRootCommand(runtime);
 
-            var parse = root.Parse(args);
+            var parse = root.Parse(JoinParentPairs(args));
             if (parse.Tokens.Count > 0)
             {
                 reporter.AddSecret(parse.GetValue(runtime.Global.Token));
@@ -64,6 +65,52 @@ namespace Aha.Cli
             {
                 await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// Makes <c>--in PARENT ID</c> one token (<c>--in PARENT:ID</c>) before parsing, so that the option takes exactly its
+        /// two values wherever it stands: <c>aha export --in product PRJ1 features</c> reads <c>features</c> as the resource,
+        /// as <c>aha export features --in product PRJ1</c> does. The parser alone cannot tell where a two-word option ends
+        /// without taking the next word as well. <c>--in PARENT:ID</c>, <c>--in=PARENT:ID</c> and <c>--in PARENT=ID</c> are
+        /// left as they are, and nothing after <c>--</c> is touched; an <c>--in</c> without its id stays alone and is
+        /// reported by the command (<c>--in takes a parent and its id</c>).
+        /// </summary>
+        internal static string[] JoinParentPairs(string[] args)
+        {
+            var joined = new List<string>(args.Length);
+            for (var i = 0; i < args.Length; i++)
+            {
+                var token = args[i];
+                if (token == "--")
+                {
+                    joined.AddRange(args.Skip(i));
+                    break;
+                }
+
+                string? parent = null;
+                var next = i + 1;
+                if (token == "--in" && next < args.Length)
+                {
+                    parent = args[next++];
+                }
+                else if (token.StartsWith("--in=", StringComparison.Ordinal))
+                {
+                    parent = token.Substring("--in=".Length);
+                }
+
+                if (parent == null || parent.Length == 0 || parent.StartsWith("-", StringComparison.Ordinal) || parent.IndexOfAny(new[] { ':', '=' }) >= 0
+                    || next >= args.Length || args[next].StartsWith("-", StringComparison.Ordinal))
+                {
+                    joined.Add(token);
+                    continue;
+                }
+
+                joined.Add("--in");
+                joined.Add(parent + ":" + args[next]);
+                i = next;
+            }
+
+            return joined.ToArray();
         }
 
         internal static RootCommand BuildRootCommand(CliRuntime runtime)

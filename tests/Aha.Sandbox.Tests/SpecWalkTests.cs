@@ -81,7 +81,7 @@ namespace Aha.Sandbox.Tests
             foreach (var operation in sequence)
             {
                 var name = (operation.OperationId ?? "?") + " (" + operation.Method + " " + operation.Path + ")";
-                var uri = Concrete(sandbox, operation);
+                var uri = Concrete(sandbox, operation) + RequiredQuery(operation);
                 var body = RequestExample(operation);
                 using var request = new HttpRequestMessage(new HttpMethod(operation.Method), uri.TrimStart('/'))
                 {
@@ -144,9 +144,25 @@ namespace Aha.Sandbox.Tests
             return (200, null);
         }
 
+        /// <summary>
+        /// The query parameters the operation requires (the historical audits' time window), with values that hold every
+        /// record: <c>?created_since=2000-01-01T00:00:00Z&amp;created_before=2100-01-01T00:00:00Z</c>; empty when none is required.
+        /// </summary>
+        private static string RequiredQuery(SpecOperation operation)
+        {
+            var pairs = (operation.Operation["parameters"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
+                .Where(p => (string?)p["in"] == "query" && p["required"]?.GetValue<bool>() == true)
+                .Select(p => (string)p["name"]! + "=" + ((string?)p["schema"]?["format"] == "date-time"
+                    ? ((string)p["name"]!).EndsWith("_since", StringComparison.Ordinal) ? "2000-01-01T00:00:00Z" : "2100-01-01T00:00:00Z"
+                    : "1"))
+                .ToList();
+            return pairs.Count == 0 ? string.Empty : "?" + string.Join("&", pairs);
+        }
+
         private static JsonNode? RequestExample(SpecOperation operation)
         {
-            var media = SpecRoutes.JsonMedia(operation.Operation["requestBody"]?["content"]);
+            // A file upload's JSON form (an attachment link, x-aha-json-alternative) stands for its body: the walk sends JSON.
+            var media = SpecRoutes.JsonMedia(operation.Operation["requestBody"]?["content"]) ?? operation.Operation["requestBody"]?["x-aha-json-alternative"];
             if (media == null)
             {
                 return null;

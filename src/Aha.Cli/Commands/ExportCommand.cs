@@ -29,6 +29,8 @@ namespace Aha.Cli.Commands
             var release = new Option<string?>("--release", "-r") { Description = "Only records of this release, by key or id: features, epics, comments.", HelpName = "KEY" };
             var within = WithinOption("Only the records under one parent record: --in feature PRJ1-1, --in release PRJ1-R-1, --in idea PRJ1-I-1 (also --in feature:PRJ1-1). Needed for lists that Aha! keeps per parent (comments, endorsements, ...); a list under two path values takes one --in for each, in any order (--in product PRJ1 --in key team_directory). The error names the parents a resource has.");
             var updatedSince = new Option<string?>("--updated-since") { Description = "Only records updated since then: 2025-01-31, 2025-01-31T08:00:00Z, or an age such as 7d, 12h, 30m.", HelpName = "TIME" };
+            var createdSince = new Option<string?>("--created-since") { Description = "Start of the time window (ISO 8601 date or date-time, UTC unless it says otherwise, or an age such as 400d): required with --created-before by historical-audits-index; a filter of ideas and ideas-account-endorsements.", HelpName = "TIME" };
+            var createdBefore = new Option<string?>("--created-before") { Description = "End of the time window (same forms as --created-since): only records created before then.", HelpName = "TIME" };
             var fields = new Option<string?>("--fields") { Description = "Attributes to ask Aha! for, comma-separated (sent as fields=); they become the first CSV columns, in order. 'custom_fields' adds every custom field; '*' asks for everything (slow on Aha!). Default: a useful set per resource, custom fields included.", HelpName = "LIST" };
             var format = new Option<string?>("--format", "-f") { Description = "csv, json (one array) or ndjson (one record per line). Default: from the --out extension, else csv.", HelpName = "FORMAT" };
             format.AcceptOnlyFromAmong("csv", "json", "ndjson");
@@ -39,7 +41,7 @@ namespace Aha.Cli.Commands
 
             var command = new Command("export", "Export every record of a resource to CSV, JSON or NDJSON. Pages are fetched through the client (rate-limited, retried); progress (records, pages, rate-limit waits) goes to stderr, records to stdout or --out. CSV has one column per attribute and one per custom field (custom_fields.<key>), UTF-8, RFC 4180 quoting.")
             {
-                resource, product, release, within, updatedSince, fields, format, output, parallel, perPage, bom,
+                resource, product, release, within, updatedSince, createdSince, createdBefore, fields, format, output, parallel, perPage, bom,
             };
 
             command.SetAction((parse, cancellationToken) => runtime.RunAsync("export", cancellationToken, async ct =>
@@ -63,6 +65,8 @@ namespace Aha.Cli.Commands
                     Parent = parentName,
                     ParentIds = parentIds,
                     UpdatedSince = ParseTime(parse.GetValue(updatedSince), "--updated-since"),
+                    CreatedSince = ParseTime(parse.GetValue(createdSince), "--created-since"),
+                    CreatedBefore = ParseTime(parse.GetValue(createdBefore), "--created-before"),
                     Fields = Blank(parse.GetValue(fields)) ?? definition.DefaultFields,
                 };
                 CheckFilters(definition, query);
@@ -189,9 +193,10 @@ namespace Aha.Cli.Commands
         {
             Description = description,
             HelpName = "PARENT ID",
-            // Repeated --in pairs arrive as one list (--in product PRJ1 --in key team_directory); ParseParent pairs them up.
+            // AhaCli.JoinParentPairs has made each --in PARENT ID one token (PARENT:ID), so an occurrence takes one token and
+            // the resource may come before or after it; repeated --in arrive as one list that ParseParent reads.
             Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = true,
+            AllowMultipleArgumentsPerToken = false,
         };
 
         /// <summary>
@@ -256,6 +261,15 @@ namespace Aha.Cli.Commands
 
         private static void CheckFilters(ResourceDefinition definition, ExportQuery query)
         {
+            if (query.CreatedSince is { } since && query.CreatedBefore is { } before && since >= before)
+            {
+                throw CliException.Usage(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "--created-since ({0:yyyy-MM-ddTHH:mm:ssZ}) must be earlier than --created-before ({1:yyyy-MM-ddTHH:mm:ssZ}).",
+                    since.UtcDateTime,
+                    before.UtcDateTime));
+            }
+
             if (query.Parent != null)
             {
                 if (query.Product != null || query.Release != null)
@@ -270,6 +284,13 @@ namespace Aha.Cli.Commands
             {
                 throw CliException.Usage($"{definition.Name} are listed per parent: give --in PARENT ID, where PARENT is one of {string.Join(", ", definition.Parents.Keys.Where(k => !k.Contains(' ')).OrderBy(k => k, StringComparer.Ordinal))}"
                     + string.Join(string.Empty, definition.Parents.Keys.Where(k => k.Contains(' ')).OrderBy(k => k, StringComparer.Ordinal).Select(k => "; or " + GeneratedResources.Describe(k))) + ".");
+            }
+
+            var missing = definition.ExportRequires.Where(o => (o == "--created-since" ? query.CreatedSince : o == "--created-before" ? query.CreatedBefore : null) == null).ToList();
+            if (missing.Count > 0)
+            {
+                throw CliException.Usage($"{definition.Name} are listed only within a time window: give {string.Join(" and ", definition.ExportRequires.Select(o => o + " TIME"))} "
+                    + $"(missing: {string.Join(", ", missing)}; for example --created-since 2024-01-01 --created-before 2024-07-01).");
             }
 
             var supported = definition.Filters;
@@ -287,6 +308,8 @@ namespace Aha.Cli.Commands
             Require(query.Product == null || supported.HasFlag(ExportFilters.Product), definition, "--product");
             Require(query.Release == null || supported.HasFlag(ExportFilters.Release), definition, "--release");
             Require(query.UpdatedSince == null || supported.HasFlag(ExportFilters.UpdatedSince), definition, "--updated-since");
+            Require(query.CreatedSince == null || supported.HasFlag(ExportFilters.Created), definition, "--created-since");
+            Require(query.CreatedBefore == null || supported.HasFlag(ExportFilters.Created), definition, "--created-before");
             if (supported.HasFlag(ExportFilters.RequiresProduct) && query.Product == null)
             {
                 throw CliException.Usage($"{definition.Name} are listed per product: give --product KEY.");
@@ -316,6 +339,11 @@ namespace Aha.Cli.Commands
                 if (definition.Filters.HasFlag(ExportFilters.UpdatedSince))
                 {
                     names.Add("--updated-since");
+                }
+
+                if (definition.Filters.HasFlag(ExportFilters.Created))
+                {
+                    names.Add("--created-since, --created-before");
                 }
 
                 var what = names.Count == 0 ? "no filter" : string.Join(", ", names);

@@ -24,11 +24,33 @@ namespace Aha.Cli.Resources
     /// <item><c>GetAsync(id)</c>: <c>aha get {resource} ID</c>; <c>GetAsync(parentId, id)</c>:
     /// <c>aha get {resource} ID --in {parent} ID</c>.</item>
     /// </list>
-    /// A list that needs a value the tool has no option for (a required time window, as the historical audits' index)
-    /// is not offered: see <see cref="Unreachable"/>.
+    /// A list that needs a time window (the historical audits' index: <c>createdSince</c>, <c>createdBefore</c>) takes it
+    /// from <c>--created-since</c> and <c>--created-before</c>; a list that needs any other value the tool has no option
+    /// for is not offered: see <see cref="Unreachable"/>.
     /// </summary>
     internal static class GeneratedResources
     {
+        /// <summary>
+        /// The required list parameters that an option of the tool fills, by parameter name: the time window of a list
+        /// that Aha! reads only within one (the historical audits' index). This and <see cref="BareIdParents"/> come first:
+        /// static members are initialized in order, and the list search below reads them.
+        /// </summary>
+        internal static IReadOnlyDictionary<string, string> WindowOptions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["createdSince"] = "--created-since",
+            ["createdBefore"] = "--created-before",
+        };
+
+        /// <summary>
+        /// The parent of a client's own list whose path names that parent only as <c>{id}</c>, by client type and method:
+        /// the reflection sees a bare <c>id</c> and would take the resource itself as its parent. Read off the path:
+        /// <c>GET /capacity_investments/{id}/estimate_values</c> lists the estimate values of a capacity investment.
+        /// </summary>
+        internal static IReadOnlyDictionary<string, string> BareIdParents { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CapacityEstimateValuesClient.ListAllAsync"] = "capacity-investment",
+        };
+
         private static readonly MethodInfo StreamOfMethod = typeof(GeneratedResources).GetMethod(nameof(StreamOf), BindingFlags.NonPublic | BindingFlags.Static)!;
         private static readonly MethodInfo ViewOfMethod = typeof(GeneratedResources).GetMethod(nameof(ViewOf), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -38,6 +60,9 @@ namespace Aha.Cli.Resources
         /// </summary>
         internal sealed record ListMethod(string Resource, IReadOnlyList<string> Parents, PropertyInfo Client, MethodInfo Method)
         {
+            /// <summary>The options of the tool that the list requires (<c>--created-since</c>, <c>--created-before</c>), in parameter order.</summary>
+            public IReadOnlyList<string> Requires { get; init; } = Array.Empty<string>();
+
             /// <summary>The key of <see cref="ResourceDefinition.Parents"/>: the parent names joined by a space (<c>product key</c>); null without parent.</summary>
             public string? Parent => Parents.Count == 0 ? null : ParentKey(Parents);
         }
@@ -55,7 +80,7 @@ namespace Aha.Cli.Resources
 
         public static IReadOnlyList<ReadMethod> Gets { get; } = FindGets();
 
-        /// <summary>The paging lists that take a required value other than ids (for example a time window): not exported by the tool.</summary>
+        /// <summary>The paging lists that take a required value that is neither an id nor a time window: not exported by the tool.</summary>
         public static IReadOnlyList<MethodInfo> Unreachable => Found.Unreachable;
 
         /// <summary>The dictionary key of a chain of parents: their names in path order, joined by a space.</summary>
@@ -108,11 +133,14 @@ namespace Aha.Cli.Resources
 
                     var parameters = method.GetParameters();
                     var ids = parameters.TakeWhile(p => p.ParameterType == typeof(string)).Count();
-                    if (parameters.Skip(ids).Any(p => p.ParameterType != typeof(CancellationToken) && !IsOptions(p.ParameterType)))
+                    var values = parameters.Skip(ids).Where(p => p.ParameterType != typeof(CancellationToken) && !IsOptions(p.ParameterType)).ToList();
+                    if (values.Any(p => p.ParameterType != typeof(DateTimeOffset) || !WindowOptions.ContainsKey(p.Name!)))
                     {
-                        unreachable.Add(method); // a required value that is not an id (a time window): no option of the tool gives it
+                        unreachable.Add(method); // a required value that is neither an id nor a time window: no option of the tool gives it
                         continue;
                     }
+
+                    var requires = values.Select(p => WindowOptions[p.Name!]).ToList();
 
                     var middle = method.Name.Substring("ListAll".Length, method.Name.Length - "ListAll".Length - "Async".Length);
                     if (ids > 1)
@@ -122,7 +150,7 @@ namespace Aha.Cli.Resources
                         var name = middle.Length == 0 || (middle.StartsWith("By", StringComparison.Ordinal) && middle.Length > 2 && char.IsUpper(middle[2]))
                             ? resource
                             : resource + "-" + Kebab(middle);
-                        lists.Add(new ListMethod(name, chain, client, method));
+                        lists.Add(new ListMethod(name, chain, client, method) { Requires = requires });
                         continue;
                     }
 
@@ -130,19 +158,20 @@ namespace Aha.Cli.Resources
                     var parent = ids == 1 ? ParentOf(parameters[0].Name!) : null;
                     if (middle.Length == 0)
                     {
-                        lists.Add(new ListMethod(resource, ids == 1 ? new[] { parent ?? Singular(resource) } : Array.Empty<string>(), client, method));
+                        var owner = parent ?? (BareIdParents.TryGetValue(client.PropertyType.Name + "." + method.Name, out var named) ? named : Singular(resource));
+                        lists.Add(new ListMethod(resource, ids == 1 ? new[] { owner } : Array.Empty<string>(), client, method) { Requires = requires });
                     }
                     else if (middle.StartsWith("By", StringComparison.Ordinal) && middle.Length > 2 && char.IsUpper(middle[2]))
                     {
-                        lists.Add(new ListMethod(resource, new[] { Kebab(middle.Substring(2)) }, client, method)); // the spec's own name for the parent
+                        lists.Add(new ListMethod(resource, new[] { Kebab(middle.Substring(2)) }, client, method) { Requires = requires }); // the spec's own name for the parent
                     }
                     else if (ids == 1)
                     {
-                        lists.Add(new ListMethod(Kebab(middle), new[] { parent ?? Singular(resource) }, client, method));
+                        lists.Add(new ListMethod(Kebab(middle), new[] { parent ?? Singular(resource) }, client, method) { Requires = requires });
                     }
                     else
                     {
-                        lists.Add(new ListMethod(resource + "-" + Kebab(middle), Array.Empty<string>(), client, method));
+                        lists.Add(new ListMethod(resource + "-" + Kebab(middle), Array.Empty<string>(), client, method) { Requires = requires });
                     }
                 }
             }
@@ -208,9 +237,14 @@ namespace Aha.Cli.Resources
                 {
                     arguments[i] = CancellationToken.None; // the paging loop takes the token of the export
                 }
+                else if (type == typeof(DateTimeOffset) && WindowOptions.ContainsKey(parameters[i].Name!))
+                {
+                    arguments[i] = WindowValue(query, parameters[i].Name!) ?? throw CliException.Usage(
+                        $"{resourceName} are listed only within a time window: give {string.Join(" and ", list.Requires.Select(o => o + " TIME"))} (Aha! requires {(list.Requires.Count > 1 ? "them" : "it")}).");
+                }
                 else if (type.IsClass && type.Name.EndsWith("Options", StringComparison.Ordinal))
                 {
-                    arguments[i] = Options(type, query, resourceName);
+                    arguments[i] = Options(type, query, resourceName, list.Requires);
                 }
             }
 
@@ -239,7 +273,15 @@ namespace Aha.Cli.Resources
 
         public static bool TakesFields(ReadMethod get) => get.Method.GetParameters()[get.Parents.Count + 1].ParameterType.GetProperty("Fields") != null;
 
-        private static object Options(Type type, ExportQuery query, string resourceName)
+        /// <summary>The value of a time-window parameter (<c>createdSince</c>) given on the command line, or null.</summary>
+        private static DateTimeOffset? WindowValue(ExportQuery query, string parameter) => parameter switch
+        {
+            "createdSince" => query.CreatedSince,
+            "createdBefore" => query.CreatedBefore,
+            _ => null,
+        };
+
+        private static object Options(Type type, ExportQuery query, string resourceName, IReadOnlyList<string> requires)
         {
             var options = Activator.CreateInstance(type)!;
             if (query.Fields != null && type.GetProperty("Fields") is PropertyInfo fields)
@@ -253,8 +295,29 @@ namespace Aha.Cli.Resources
                 since.SetValue(options, query.UpdatedSince);
             }
 
+            // A window the list does not require is an optional filter of its options (the account's idea endorsements), when it has one.
+            foreach (var (parameter, option) in WindowOptions)
+            {
+                var value = WindowValue(query, parameter);
+                if (value == null || requires.Contains(option))
+                {
+                    continue;
+                }
+
+                var property = type.GetProperty(char.ToUpperInvariant(parameter[0]) + parameter.Substring(1));
+                if (property == null || (property.PropertyType != typeof(DateTimeOffset?) && property.PropertyType != typeof(DateTimeOffset)))
+                {
+                    throw CliException.Usage($"{resourceName} cannot be filtered by {option} (Aha! offers no {Snake(parameter)} for this list).");
+                }
+
+                property.SetValue(options, value);
+            }
+
             return options;
         }
+
+        /// <summary><c>createdSince</c> → <c>created_since</c>, as Aha! names the query parameter.</summary>
+        private static string Snake(string camel) => Kebab(char.ToUpperInvariant(camel[0]) + camel.Substring(1)).Replace('-', '_');
 
         private static IRecordStream StreamOf<T>(AhaPageable<T> pageable)
             where T : class

@@ -16,6 +16,12 @@ namespace Aha.Cli.Resources
 
         public DateTimeOffset? UpdatedSince { get; init; }
 
+        /// <summary>Start of the time window (<c>--created-since</c>): required by some lists, an optional filter of others.</summary>
+        public DateTimeOffset? CreatedSince { get; init; }
+
+        /// <summary>End of the time window (<c>--created-before</c>).</summary>
+        public DateTimeOffset? CreatedBefore { get; init; }
+
         public string? Fields { get; init; }
 
         /// <summary>
@@ -42,6 +48,9 @@ namespace Aha.Cli.Resources
 
         /// <summary>The list exists only under a product or a release (one of them is required).</summary>
         RequiresProductOrRelease = 16,
+
+        /// <summary>Records created in a time window: <c>--created-since</c>, <c>--created-before</c>.</summary>
+        Created = 32,
     }
 
     /// <summary>What the tool can do with one kind of record, and how, in terms of the generated clients.</summary>
@@ -64,6 +73,12 @@ namespace Aha.Cli.Resources
         public string? DefaultFields { get; init; }
 
         public Func<AhaClient, ExportQuery, IRecordStream>? Export { get; set; }
+
+        /// <summary>
+        /// Options that <see cref="Export"/> cannot do without (<c>--created-since</c>, <c>--created-before</c> for the
+        /// historical audits' index), checked before any request.
+        /// </summary>
+        public IReadOnlyList<string> ExportRequires { get; set; } = Array.Empty<string>();
 
         /// <summary>
         /// The lists of this resource under a parent record (<c>aha export comments --in feature PRJ1-1</c>), by the
@@ -125,11 +140,11 @@ namespace Aha.Cli.Resources
             new ResourceDefinition("ideas", "idea")
             {
                 ListType = typeof(IdeaList),
-                Filters = ExportFilters.Product | ExportFilters.UpdatedSince,
+                Filters = ExportFilters.Product | ExportFilters.UpdatedSince | ExportFilters.Created,
                 DefaultFields = "id,reference_num,name,workflow_status,votes,score,categories,tags,product_id," + Dates + ",url,custom_fields",
                 Export = (aha, q) => Stream(
-                    q.Product != null ? aha.Ideas.ListAllByProductAsync(q.Product, new IdeasListByProductOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince })
-                    : aha.Ideas.ListAllAsync(new IdeasListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince }),
+                    q.Product != null ? aha.Ideas.ListAllByProductAsync(q.Product, new IdeasListByProductOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince, CreatedSince = q.CreatedSince, CreatedBefore = q.CreatedBefore })
+                    : aha.Ideas.ListAllAsync(new IdeasListOptions { Fields = q.Fields, UpdatedSince = q.UpdatedSince, CreatedSince = q.CreatedSince, CreatedBefore = q.CreatedBefore }),
                     i => i.CustomFields),
                 GetTakesFields = true,
                 Get = async (aha, id, fields, ct) => View(await aha.Ideas.GetAsync(id, new IdeasGetOptions { Fields = fields }, ct).ConfigureAwait(false), i => i.CustomFields),
@@ -282,7 +297,11 @@ namespace Aha.Cli.Resources
                 var name = definition.Name;
                 if (list.Parent == null)
                 {
-                    definition.Export ??= (aha, q) => GeneratedResources.Export(list, aha, Array.Empty<string>(), q, name);
+                    if (definition.Export == null)
+                    {
+                        definition.Export = (aha, q) => GeneratedResources.Export(list, aha, Array.Empty<string>(), q, name);
+                        definition.ExportRequires = list.Requires;
+                    }
                 }
                 else if (!definition.Parents.ContainsKey(list.Parent))
                 {

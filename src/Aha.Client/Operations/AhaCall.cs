@@ -29,6 +29,12 @@ namespace Aha.Client
     {
         private static readonly AsyncLocal<State?> Current = new AsyncLocal<State?>();
 
+        /// <summary>
+        /// A body that replaces the one the generated code built, for the request of the call in progress (a link upload
+        /// sends JSON through the generated multipart method); null for every other call.
+        /// </summary>
+        internal static readonly AsyncLocal<Func<HttpContent>?> BodyOverride = new AsyncLocal<Func<HttpContent>?>();
+
         public static void RequireId(string? value, string parameterName)
         {
             if (value is null)
@@ -56,6 +62,13 @@ namespace Aha.Client
 
         public static Task PrepareRequestAsync(HttpRequestMessage request)
         {
+            if (BodyOverride.Value is { } body)
+            {
+                var generated = request.Content;
+                request.Content = body();
+                generated?.Dispose();
+            }
+
             if (request.Content is MultipartFormDataContent multipart)
             {
                 PlainFileNames(multipart);

@@ -84,6 +84,7 @@ namespace Aha.Sandbox.Http
 
         private ApiResult Generic(ApiRequest request, GenericRoute route, ResourceKind? kind)
         {
+            CheckRequiredQuery(request, route.Operation);
             if (kind == null || route.Action == GenericAction.Example)
             {
                 return Documented(route);
@@ -106,8 +107,19 @@ namespace Aha.Sandbox.Http
                     return ApiResult.Ok(Wrap(route.AnswerWrapper!, _store.Render(found, Selection(request, null), single: true)));
 
                 case GenericAction.Create:
+                    if (request.Http.Request.HasFormContentType)
+                    {
+                        // A form upload (an attachment's file in attachment[data]): answered with the documented record,
+                        // as before the spec described the JSON form of the same operation.
+                        return Documented(route);
+                    }
+
                     var owner = ParentOf(request, route);
                     var (attributes, fields) = UnwrapAny(request, route, kind);
+                    if (LinkUpload(request, route, kind, attributes) is ApiResult refused)
+                    {
+                        return refused;
+                    }
                     var created = kind.Generic
                         ? _store.CreateGeneric(kind, attributes, owner, (route.Example as JsonObject)?[route.AnswerWrapper!] as JsonObject)
                         : _store.Create(kind, attributes, owner, owner?.Kind.Name);
@@ -141,6 +153,84 @@ namespace Aha.Sandbox.Http
 
                 default:
                     return Documented(route);
+            }
+        }
+
+        /// <summary>
+        /// The JSON form of an upload (<c>{"attachment": {"file_url", "content_type", "file_name"}}</c>): the address must be
+        /// an absolute http(s) URL (else 400), and with <c>If-None-Match</c> a file already attached from the same address
+        /// to the same record is refused with Aha!'s 412 duplicate answer. Null when the create may go ahead (or the body
+        /// is not a link upload).
+        /// </summary>
+        private ApiResult? LinkUpload(ApiRequest request, GenericRoute route, ResourceKind kind, JsonObject attributes)
+        {
+            if (!attributes.ContainsKey("file_url"))
+            {
+                return null;
+            }
+
+            var address = attributes["file_url"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+            if (address == null || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw ApiError.BadRequest($"file_url must be an absolute http or https address, not {attributes["file_url"]?.ToJsonString() ?? "null"}.");
+            }
+
+            if (request.Http.Request.Headers.ContainsKey("If-None-Match") && ParentLink(request, route) is (string link, string parentId))
+            {
+                var existing = _store.All(kind).FirstOrDefault(r => r.HasLink(link, parentId) && (string?)r.Data["file_url"] == address);
+                if (existing != null)
+                {
+                    return new ApiResult(412, new JsonObject
+                    {
+                        ["status"] = "duplicate",
+                        ["success"] = false,
+                        ["attachmentId"] = existing.Id,
+                        ["attachmentUrl"] = (string?)existing.Data["download_url"],
+                        ["message"] = "The same file is already attached to this record.",
+                    });
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// A 400 when the request lacks a query parameter that the operation declares required (the time window of the
+        /// historical audits' index), or gives a date-time one a value that is not a date-time, as Aha! refuses such a
+        /// request. Only parameters declared inline are checked; the shared ones (<c>page</c>, <c>fields</c>) are optional.
+        /// </summary>
+        internal static void CheckRequiredQuery(ApiRequest request, SpecOperation operation)
+        {
+            if (operation.Operation["parameters"] is not JsonArray parameters)
+            {
+                return;
+            }
+
+            foreach (var parameter in parameters.OfType<JsonObject>())
+            {
+                if ((string?)parameter["in"] != "query" || parameter["name"] is not JsonValue nameNode || nameNode.GetValueKind() != JsonValueKind.String)
+                {
+                    continue;
+                }
+
+                var name = nameNode.GetValue<string>();
+                var value = request.Query(name);
+                var required = parameter["required"] is JsonValue r && r.GetValueKind() == JsonValueKind.True;
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    if (required)
+                    {
+                        throw ApiError.BadRequest($"The query parameter {name} is required.");
+                    }
+
+                    continue;
+                }
+
+                if ((string?)parameter["schema"]?["format"] == "date-time"
+                    && !DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out _))
+                {
+                    throw ApiError.BadRequest($"The query parameter {name} must be a date-time, not '{value}'.");
+                }
             }
         }
 

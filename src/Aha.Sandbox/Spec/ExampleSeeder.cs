@@ -20,6 +20,7 @@ namespace Aha.Sandbox.Spec
         public static int Seed(SandboxStore store, JsonObject document)
         {
             var added = new List<(Record Record, JsonObject Source)>();
+            var listedUnder = new List<(Record Record, string ParentSegment)>();
             foreach (var operation in SpecDocument.Operations(document).Where(o => o.Method == "GET").Concat(SpecDocument.Operations(document).Where(o => o.Method != "GET")))
             {
                 foreach (var example in operation.ResponseExamples())
@@ -48,6 +49,10 @@ namespace Aha.Sandbox.Spec
                             if (Add(store, kind, item) is Record record)
                             {
                                 added.Add((record, item));
+                                if (operation.Method == "GET" && ListParentSegment(operation.Path) is string parentSegment)
+                                {
+                                    listedUnder.Add((record, parentSegment));
+                                }
                             }
                         }
                     }
@@ -72,6 +77,8 @@ namespace Aha.Sandbox.Spec
             {
                 Link(store, record, source);
             }
+
+            LinkListedUnderParent(store, listedUnder);
 
             DefineRequestCustomFields(store, document);
             return added.Count;
@@ -231,6 +238,39 @@ namespace Aha.Sandbox.Spec
             JsonValue v when v.GetValueKind() == JsonValueKind.Number => "number",
             _ => "string",
         };
+
+        /// <summary>
+        /// <c>/capacity_investments/{id}/estimate_values</c> → <c>capacity_investments</c>: the parent collection of a list
+        /// kept under one record; null for any other path.
+        /// </summary>
+        internal static string? ListParentSegment(string path)
+        {
+            var segments = path.Trim('/').Split('/');
+            return segments.Length == 3 && segments[0].IndexOf('{') < 0 && segments[1].StartsWith("{", StringComparison.Ordinal) && segments[2].IndexOf('{') < 0
+                ? segments[0]
+                : null;
+        }
+
+        /// <summary>
+        /// A record of a type only the spec knows, shown by the example of a list kept under a parent
+        /// (<c>GET /capacity_investments/{id}/estimate_values</c>), that its own attributes tie to no such parent, belongs to
+        /// the first record of that parent type, so the list under that record holds it (an example names no parent id).
+        /// </summary>
+        private static void LinkListedUnderParent(SandboxStore store, List<(Record Record, string ParentSegment)> listed)
+        {
+            foreach (var (record, segment) in listed)
+            {
+                if (!record.Kind.Generic || store.KindOf(segment) is not ResourceKind parentKind || parentKind == record.Kind || record.Link(parentKind.Name) != null)
+                {
+                    continue;
+                }
+
+                if (store.All(parentKind).FirstOrDefault() is Record parent)
+                {
+                    record.SetLink(parentKind.Name, parent.Id);
+                }
+            }
+        }
 
         private static void Link(SandboxStore store, Record record, JsonObject source)
         {

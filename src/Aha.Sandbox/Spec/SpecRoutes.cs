@@ -272,8 +272,15 @@ namespace Aha.Sandbox.Spec
             return null;
         }
 
-        private JsonObject? RequestSchema(SpecOperation operation) =>
-            Resolve(JsonMedia(Resolve(operation.Operation["requestBody"])?["content"])?["schema"]) as JsonObject;
+        /// <summary>
+        /// The JSON request schema: the <c>application/json</c> content, or the JSON form a file upload declares in
+        /// <c>x-aha-json-alternative</c> (an attachment link), which the sandbox serves as a create.
+        /// </summary>
+        private JsonObject? RequestSchema(SpecOperation operation)
+        {
+            var body = Resolve(operation.Operation["requestBody"]);
+            return Resolve(JsonMedia(body?["content"])?["schema"] ?? body?["x-aha-json-alternative"]?["schema"]) as JsonObject;
+        }
 
         /// <summary>The <c>application/json</c> media type (any parameters, e.g. <c>; charset=utf-8</c>).</summary>
         internal static JsonNode? JsonMedia(JsonNode? content) =>

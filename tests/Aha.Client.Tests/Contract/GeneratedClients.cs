@@ -40,6 +40,24 @@ namespace Aha.Client.Tests.Contract
                 ? OperationMethods(type).SingleOrDefault(m => m.Name == operation.MethodName)
                 : null;
 
+        /// <summary>The named examples of an upload's JSON form (<c>x-aha-json-alternative</c>), as JSON text by name.</summary>
+        public static IReadOnlyDictionary<string, string> JsonAlternativeExamples(SpecOperation operation)
+        {
+            var op = SpecJson.Root["paths"]![operation.Path]![operation.Method.ToLowerInvariant()]!;
+            var examples = op["requestBody"]?["x-aha-json-alternative"]?["examples"] as Newtonsoft.Json.Linq.JObject;
+            return examples?.Properties().ToDictionary(p => p.Name, p => p.Value["value"]!.ToString(Formatting.None), StringComparer.Ordinal)
+                ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// The hand-written link upload of an upload operation (<c>CreateForCommentAsync</c> → <c>CreateForCommentFromUrlAsync</c>,
+        /// which takes the <c>AttachmentLink</c> where a record would be), or null.
+        /// </summary>
+        public static MethodInfo? LinkMethod(SpecOperation operation) =>
+            ClientTypes.TryGetValue(operation.ClientName, out var type)
+                ? type.GetMethod(operation.MethodName.Substring(0, operation.MethodName.Length - "Async".Length) + "FromUrlAsync", BindingFlags.Public | BindingFlags.Instance)
+                : null;
+
         /// <summary>A client over <paramref name="http"/> (the internal constructor <c>AhaClient</c> uses).</summary>
         public static object Create(SpecOperation operation, HttpClient http) =>
             Activator.CreateInstance(ClientTypes[operation.ClientName], BindingFlags.Instance | BindingFlags.NonPublic, null, new object[] { http }, null)!;

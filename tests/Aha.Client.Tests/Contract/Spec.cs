@@ -86,6 +86,15 @@ namespace Aha.Client.Tests.Contract
 
         public OpenApiMediaType? RequestBody => Operation.RequestBody?.Content.TryGetValue("application/json", out var media) == true ? media : null;
 
+        /// <summary>A file upload (<c>multipart/form-data</c>): the generated method sends the file.</summary>
+        public bool IsUpload => Operation.RequestBody?.Content.ContainsKey("multipart/form-data") == true;
+
+        /// <summary>
+        /// The upload also has a JSON form (an attachment link), declared in <c>x-aha-json-alternative</c> of its request
+        /// body and sent by the hand-written <c>...FromUrlAsync</c> method.
+        /// </summary>
+        public bool HasJsonAlternative => Operation.RequestBody?.Extensions.ContainsKey("x-aha-json-alternative") == true;
+
         public KeyValuePair<string, OpenApiResponse> Success => Operation.Responses.First(r => r.Key.StartsWith("2", StringComparison.Ordinal));
 
         public OpenApiMediaType? SuccessBody => Success.Value.Content.TryGetValue("application/json", out var media) ? media : null;

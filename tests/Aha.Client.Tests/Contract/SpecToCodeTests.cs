@@ -53,8 +53,17 @@ namespace Aha.Client.Tests.Contract
             var parameters = methods[0].GetParameters();
             Assert.That(parameters.Last().ParameterType, Is.EqualTo(typeof(CancellationToken)), "every operation takes a CancellationToken last");
             Assert.That(parameters.Select(p => p.Name), Has.None.Contains("_"), "C# parameter names are camelCase (x-originalName)");
-            Assert.That(GeneratedClients.BodyParameter(operation, methods[0]) is not null, Is.EqualTo(operation.RequestBody is not null), "a body parameter exactly when the spec has a request body");
-            var upload = operation.Operation.RequestBody?.Content.ContainsKey("multipart/form-data") == true;
+            var upload = operation.IsUpload;
+            Assert.That(GeneratedClients.BodyParameter(operation, methods[0]) is not null, Is.EqualTo(operation.RequestBody is not null && !upload), "a body parameter exactly when the spec has a JSON request body (an upload takes its file instead)");
+            if (upload && operation.HasJsonAlternative)
+            {
+                // The JSON form of an upload (an attachment link) has its own typed method (openapi/DECISIONS.md, Attachments).
+                var link = GeneratedClients.LinkMethod(operation);
+                Assert.That(link, Is.Not.Null, $"{operation.ClientName}.{operation.MethodName.Replace("Async", "FromUrlAsync")}");
+                Assert.That(GeneratedClients.BodyParameter(operation, link!)?.ParameterType, Is.EqualTo(typeof(AttachmentLink)), "the link method takes the link where a record would be");
+                Assert.That(link!.ReturnType, Is.EqualTo(methods[0].ReturnType), "the same answer as the file upload");
+            }
+
             Assert.That(GeneratedClients.FileParameterOf(methods[0])?.Name, Is.EqualTo(upload ? "file" : null), "a multipart upload takes its file as the required parameter 'file', never as an options member");
             Assert.That(parameters[parameters.Length - 2].ParameterType.Name, Is.EqualTo(operation.ClientName.Replace("Client", string.Empty) + operation.MethodName.Replace("Async", string.Empty) + "Options"), "the operation's own options type, just before the token");
             Assert.That(parameters[parameters.Length - 2].IsOptional, "options are optional");
