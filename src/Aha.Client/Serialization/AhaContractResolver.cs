@@ -60,8 +60,10 @@ namespace Aha.Client.Serialization
         private readonly ValueKind _kind;
         private readonly bool _nullable;
 
-        // For a list of text, flags or numbers: the guard of one item (lists of records are read by the record converter).
+        // For a list of text, flags or numbers: the guard of one item (lists of records are read by the record converter),
+        // and the list type built for the member (found once here, not per value read).
         private readonly ShapeGuardConverter? _item;
+        private readonly Type? _listType;
 
         internal ShapeGuardConverter(Type type, ValueKind kind)
         {
@@ -69,9 +71,10 @@ namespace Aha.Client.Serialization
             _kind = kind;
             _nullable = !type.IsValueType || Nullable.GetUnderlyingType(type) != null;
             if (kind == ValueKind.List && ItemType(type) is { } itemType && Kind(itemType) is { } itemKind && itemKind < ValueKind.List
-                && type.IsAssignableFrom(typeof(List<>).MakeGenericType(itemType)))
+                && typeof(List<>).MakeGenericType(itemType) is var listType && type.IsAssignableFrom(listType))
             {
                 _item = new ShapeGuardConverter(itemType, itemKind);
+                _listType = listType;
             }
         }
 
@@ -227,7 +230,7 @@ namespace Aha.Client.Serialization
         private object ReadScalarList(JsonReader reader, ShapeGuardConverter item)
         {
             var raw = (JArray)AhaJson.ReadVerbatim(reader);
-            var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(item._type))!;
+            var list = (IList)Activator.CreateInstance(_listType!)!;
             foreach (var element in raw)
             {
                 if (!item.TryConvert(element, out var value))
