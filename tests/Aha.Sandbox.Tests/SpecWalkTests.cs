@@ -28,6 +28,8 @@ namespace Aha.Sandbox.Tests
             ["integration_id"] = "204584239",
             ["field_name"] = "key",
             ["field_value"] = "JRA-1",
+            // the search id of the spec's example: the sandbox holds that search, done, with the documented results
+            ["search_id"] = "6776757454428658092",
         };
 
         private static readonly List<string>? SandboxReport = Environment.GetEnvironmentVariable("SANDBOX_WALK_REPORT") != null ? new List<string>() : null;
