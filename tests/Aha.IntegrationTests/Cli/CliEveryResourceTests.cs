@@ -354,6 +354,23 @@ namespace Aha.IntegrationTests.Cli
         }
 
         [Test]
+        public void Every_operation_of_the_historical_audits_has_a_command()
+        {
+            // The index is a list (export); a search is started by 'search' and read by 'get', which the reflection above
+            // does not find (neither is a ListAll...Async nor a GetAsync): this names each operation and its command.
+            var operations = typeof(Aha.Client.HistoricalAuditsClient).GetMethods().Where(m => m.DeclaringType == typeof(Aha.Client.HistoricalAuditsClient) && m.Name.EndsWith("Async", StringComparison.Ordinal) && !m.Name.Contains("WithResponse", StringComparison.Ordinal))
+                .Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            Assert.That(operations, Is.EqualTo(new[] { "CreateSearchAsync", "GetSearchResultsAsync", "ListAllIndexAsync", "ListIndexAsync" }), "a new operation of the historical audits needs its command");
+            Assert.That(ResourceCatalog.ExportNames, Does.Contain("historical-audits-index"));
+
+            var root = AhaCli.BuildRootCommand(new CliRuntime(new CliContext(System.IO.TextWriter.Null, System.IO.TextWriter.Null, _ => null), new Aha.Cli.Errors.ErrorReporter()));
+            var search = root.Subcommands.Single(c => c.Name == "search");
+            Assert.That(search.Arguments.Single().GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label), Does.Contain("historical-audits"));
+            var get = root.Subcommands.Single(c => c.Name == "get");
+            Assert.That(get.Arguments.First().GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label), Does.Contain("historical-audit-searches").And.Contain("historical-audit-search"));
+        }
+
+        [Test]
         [CancelAfter(120_000)]
         public async Task The_historical_audits_index_exports_within_the_window_and_refuses_a_missing_or_bad_one_before_any_request(CancellationToken cancellationToken)
         {
