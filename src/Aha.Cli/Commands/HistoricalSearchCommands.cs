@@ -38,7 +38,7 @@ namespace Aha.Cli.Commands
         /// <summary><c>aha search historical-audits --created-since T --created-before T [filters]</c>.</summary>
         public static Command CreateSearchCommand(CliRuntime runtime)
         {
-            var what = new Argument<string>("what") { Description = "What to search: historical-audits (the change history older than 12 months)." };
+            var what = new Argument<string>("resource") { Description = "What to search: historical-audits (the change history older than 12 months)." };
             what.AcceptOnlyFromAmong(SearchNames);
             var createdSince = new Option<string?>("--created-since") { Description = "Start of the time window (required): an ISO 8601 date or date-time, UTC unless it says otherwise, or an age such as 400d.", HelpName = "TIME" };
             var createdBefore = new Option<string?>("--created-before") { Description = "End of the time window (required), same forms: only changes made before then.", HelpName = "TIME" };
@@ -222,7 +222,7 @@ namespace Aha.Cli.Commands
                     token = next;
                 }
 
-                await writer.CompleteAsync(ct).ConfigureAwait(false);
+                await writer!.CompleteAsync(ct).ConfigureAwait(false);
                 await target.CommitAsync().ConfigureAwait(false);
                 if (!quiet)
                 {
