@@ -192,7 +192,7 @@ namespace Aha.Cli.Commands
                     var results = response.Value ?? throw new CliException(ExitCodes.ServerError, $"Aha! answered the results of search {searchId} without a body.");
                     if (results.Running == true)
                     {
-                        throw NotReady(searchId, pages, tokensLeft);
+                        throw NotReady(searchId, pages, tokensLeft, Written(target, writer));
                     }
 
                     pages++;
@@ -208,7 +208,7 @@ namespace Aha.Cli.Commands
                         if (results.ResultsComplete == false)
                         {
                             // The last page says more is to come: what was read is not all, so it is not written out as if it were.
-                            throw NotReady(searchId, pages, tokensLeft);
+                            throw NotReady(searchId, pages, tokensLeft, Written(target, writer));
                         }
 
                         break;
@@ -248,12 +248,18 @@ namespace Aha.Cli.Commands
             }
         }
 
+        /// <summary>What a read that stops early leaves behind: a file never appears; stdout may hold the first pages.</summary>
+        private static string Written(OutputTarget target, RecordWriter? writer)
+            => target.Name == "stdout" && writer is { Records: > 0 } w
+                ? string.Format(CultureInfo.InvariantCulture, "the {0:N0} audit(s) already printed are not all of them", w.Records)
+                : "nothing was written";
+
         /// <summary>The search is not done (or its results not all there): a distinct exit code, and when to try again.</summary>
-        private static CliException NotReady(string searchId, int pagesRead, int? tokensLeft)
+        private static CliException NotReady(string searchId, int pagesRead, int? tokensLeft, string written)
         {
             var state = pagesRead == 0
-                ? $"historical search {searchId} is still running (Aha! answered running: true); nothing was written."
-                : $"historical search {searchId} has not delivered all of its results yet (after {pagesRead} page(s) Aha! answered that more is to come); nothing was written.";
+                ? $"historical search {searchId} is still running (Aha! answered running: true); {written}."
+                : $"historical search {searchId} has not delivered all of its results yet (after {pagesRead} page(s) Aha! answered that more is to come); {written}.";
             var tokens = tokensLeft is { } left ? $" Search tokens left: {left.ToString(CultureInfo.InvariantCulture)}." : string.Empty;
             return new CliException(ExitCodes.NotReady, state + " Try again later: " + ReadCommand(searchId) + tokens);
         }

@@ -148,6 +148,20 @@ namespace Aha.IntegrationTests.Cli
         }
 
         [Test]
+        public void Next_token_is_followed_as_text_or_number_and_ends_on_null_or_empty()
+        {
+            Assert.That(Aha.Cli.Commands.HistoricalSearchCommands.NextToken(null, "1"), Is.Null);
+            Assert.That(Aha.Cli.Commands.HistoricalSearchCommands.NextToken(string.Empty, "1"), Is.Null);
+            Assert.That(Aha.Cli.Commands.HistoricalSearchCommands.NextToken(JValue.CreateNull(), "1"), Is.Null);
+            Assert.That(Aha.Cli.Commands.HistoricalSearchCommands.NextToken("eyJwYWdlIjoyfQ==", "1"), Is.EqualTo("eyJwYWdlIjoyfQ=="));
+            Assert.That(Aha.Cli.Commands.HistoricalSearchCommands.NextToken(new JValue("abc"), "1"), Is.EqualTo("abc"));
+            Assert.That(Aha.Cli.Commands.HistoricalSearchCommands.NextToken(12345678901234567L, "1"), Is.EqualTo("12345678901234567"));
+            var error = Assert.Throws<Aha.Cli.Errors.CliException>(() => Aha.Cli.Commands.HistoricalSearchCommands.NextToken(new JObject { ["page"] = 2 }, "77"))!;
+            Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.ServerError));
+            Assert.That(error.Message, Does.Contain("search 77").And.Contain("{\"page\":2}"));
+        }
+
+        [Test]
         [CancelAfter(120_000)]
         public async Task A_start_whose_answer_is_lost_is_never_sent_again(CancellationToken cancellationToken)
         {
