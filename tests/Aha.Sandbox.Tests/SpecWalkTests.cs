@@ -210,6 +210,10 @@ namespace Aha.Sandbox.Tests
                     {
                         value = owner; // the integration that holds the walk's integration field, whatever integrations exist
                     }
+                    else if (parameter == "search_id")
+                    {
+                        value = Known[parameter]; // a search, not a record of the index that shares its path
+                    }
                     else if (i > 0 && segments[i - 1] == "deletions")
                     {
                         value = store.Deletions().Select(d => d.Id).FirstOrDefault() ?? "empty-recycle-bin";
