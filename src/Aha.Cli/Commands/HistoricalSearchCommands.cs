@@ -148,7 +148,7 @@ namespace Aha.Cli.Commands
 
                 if (session.IsDemo && !quiet)
                 {
-                    runtime.Reporter.WriteLine(runtime.Context.Error, "demo mode: this search lives in this command's own sandbox, which ends with it; a later 'aha get' starts another sandbox and will not find it.", "search");
+                    runtime.Reporter.WriteLine(runtime.Context.Error, "demo mode: this search lives in this command's own sandbox, which ends with it; a later 'aha get' starts another sandbox and will not find it (the demo sandbox holds the documented search 6776757454428658092 to read instead).", "search");
                 }
 
                 return ExitCodes.Success;
