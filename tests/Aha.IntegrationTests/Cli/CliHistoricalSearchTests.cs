@@ -147,6 +147,86 @@ namespace Aha.IntegrationTests.Cli
             Assert.That(_sandbox.Statistics.TotalRequests, Is.EqualTo(before), "usage errors cost no request (and no search token)");
         }
 
+        /// <summary>
+        /// Answers that the sandbox never gives, from a scripted loopback server: a <c>next_token</c> that comes back, a last
+        /// page that says more is to come, a search that reports running again after its first page. None of them may end
+        /// as a success with what was read so far.
+        /// </summary>
+        [TestCase("repeated", ExitCodes.ServerError, "sent the same next_token twice")]
+        [TestCase("incomplete", ExitCodes.NotReady, "has not delivered all of its results yet (after 2 page(s)")]
+        [TestCase("running-again", ExitCodes.NotReady, "has not delivered all of its results yet (after 1 page(s)")]
+        [CancelAfter(60_000)]
+        public async Task A_read_that_cannot_reach_complete_results_fails_and_leaves_no_file(string script, int expectedCode, string expectedText, CancellationToken cancellationToken)
+        {
+            static string Page(string audits, string? next, bool complete, bool running = false)
+                => $"{{\"audits\": [{audits}], \"running\": {(running ? "true" : "false")}, \"next_token\": {(next == null ? "null" : "\"" + next + "\"")}, \"results_complete\": {(complete ? "true" : "false")}}}";
+            var pages = script switch
+            {
+                "repeated" => new System.Collections.Generic.Dictionary<string, string> { [string.Empty] = Page("{\"id\": \"1\"}", "A", false), ["A"] = Page("{\"id\": \"2\"}", "A", false) },
+                "incomplete" => new System.Collections.Generic.Dictionary<string, string> { [string.Empty] = Page("{\"id\": \"1\"}", "A", false), ["A"] = Page("{\"id\": \"2\"}", null, false) },
+                _ => new System.Collections.Generic.Dictionary<string, string> { [string.Empty] = Page("{\"id\": \"1\"}", "A", false), ["A"] = Page(string.Empty, null, false, running: true) },
+            };
+
+            var port = FreePort();
+            using var listener = new System.Net.HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            listener.Start();
+            var serving = Task.Run(async () =>
+            {
+                while (listener.IsListening)
+                {
+                    System.Net.HttpListenerContext context;
+                    try
+                    {
+                        context = await listener.GetContextAsync();
+                    }
+                    catch (Exception) when (!listener.IsListening)
+                    {
+                        return;
+                    }
+
+                    var body = pages.TryGetValue(context.Request.QueryString["next_token"] ?? string.Empty, out var page) ? page : "{\"error\": \"Not Found\"}";
+                    context.Response.StatusCode = page != null ? 200 : 404;
+                    context.Response.ContentType = "application/json";
+                    context.Response.Headers["X-Historical-Tokens-Available"] = "77";
+                    var bytes = Encoding.UTF8.GetBytes(body);
+                    await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
+                    context.Response.Close();
+                }
+            }, cancellationToken);
+
+            try
+            {
+                var file = CliRunner.TempFile("history.ndjson");
+                var args = new[] { "get", "historical-audit-searches", "55", "--base-url", $"http://127.0.0.1:{port}/api/v1/", "--token", "scripted-token", "--max-retries", "0" };
+                var toFile = await CliRunner.RunAsync(args.Concat(new[] { "--out", file }).ToArray(), cancellationToken);
+                Assert.That(toFile.ExitCode, Is.EqualTo(expectedCode), toFile.ToString());
+                Assert.That(toFile.Error, Does.Contain(expectedText));
+                Assert.That(File.Exists(file), Is.False, "no file holds a part of the results as if it were all of them");
+
+                var toStdout = await CliRunner.RunAsync(args.Concat(new[] { "--format", "ndjson" }).ToArray(), cancellationToken);
+                Assert.That(toStdout.ExitCode, Is.EqualTo(expectedCode), toStdout.ToString());
+                if (expectedCode == ExitCodes.NotReady)
+                {
+                    Assert.That(toStdout.Error, Does.Contain("audit(s) already printed are not all of them").And.Contain("Try again later"));
+                }
+            }
+            finally
+            {
+                listener.Stop();
+                await serving;
+            }
+        }
+
+        private static int FreePort()
+        {
+            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+
         [Test]
         public void Next_token_is_followed_as_text_or_number_and_ends_on_null_or_empty()
         {
