@@ -6,7 +6,8 @@
 #      (the test project tests/Aha.Packaging.Tests, not in Aha.Generated.sln, run with AHA_PACKAGE_DIR and
 #      AHA_PACKAGE_VERSION; each of its NUnit tests counts as one test here);
 #   3. restores samples/Aha.Client.Sample from that feed at exactly that version (asserted in its assets file), then
-#      builds and runs it for net8.0 and net10.0 against the packed sandbox, and checks its output;
+#      builds and runs it for net8.0 and net10.0 against the packed sandbox (both load the package's lib/net8.0, the
+#      newest build it has), and checks its output;
 #   4. runs the documented install command in a scratch project outside the repository and builds it;
 #   5. installs the packed Aha.Client.Webhooks the same way into a scratch ASP.NET Core project, maps a webhook
 #      endpoint with MapAhaWebhooks and runs it: Aha!'s audit event posted to the loopback server reaches the handler.
@@ -87,8 +88,9 @@ run_sample() {   # run_sample TFM
   [ "$rc" -eq 0 ] || { echo "exit code $rc"; return 1; }
   echo "$out" | grep -q "^Aha.Client $VERSION+" || { echo "the sample did not run Aha.Client $VERSION"; return 1; }
   echo "$out" | grep -q "built for .NETCoreApp,Version=v${tfm#net}" || { echo "not the $tfm build"; return 1; }
-  # The Aha.Client.dll that ran is the package's lib/<tfm> build (its own TargetFramework attribute says so).
-  echo "$out" | grep -q "^Aha.Client .*(library built for .NETCoreApp,Version=v${tfm#net})" || { echo "not the package's lib/$tfm"; return 1; }
+  # The Aha.Client.dll that ran is the package's lib/net8.0 build, the newest it has, on .NET 8 and on .NET 10 (its own
+  # TargetFramework attribute says so): not the netstandard2.0 one.
+  echo "$out" | grep -q "^Aha.Client .*(library built for .NETCoreApp,Version=v8.0)" || { echo "not the package's lib/net8.0"; return 1; }
   for check in create-client first-calls paging custom-field 429-retried 429-exception; do
     echo "$out" | grep -q "^CHECK $check: ok" || { echo "check $check did not pass"; return 1; }
   done

@@ -15,7 +15,7 @@ namespace Aha.Packaging.Tests
     /// </summary>
     public class PackageContentsTests
     {
-        private static readonly string[] ClientFrameworks = { "netstandard2.0", "net8.0", "net10.0" };
+        private static readonly string[] ClientFrameworks = { "netstandard2.0", "net8.0" };
 
         // The direct dependencies docs/packaging.md justifies; anything else appearing is a decision to review.
         private static readonly string[] ClientDependencies = { "Microsoft.Extensions.Http.Resilience", "Newtonsoft.Json", "Polly.Core" };
@@ -60,9 +60,8 @@ namespace Aha.Packaging.Tests
         {
             var m = Metadata("Aha.Client");
             var groups = m.Descendants(m.Name.Namespace + "group").ToDictionary(g => g.Attribute("targetFramework")!.Value, g => g.Elements().Select(d => d.Attribute("id")!.Value).OrderBy(x => x).ToList());
-            Assert.That(groups.Keys, Is.EquivalentTo(new[] { ".NETStandard2.0", "net8.0", "net10.0" }));
+            Assert.That(groups.Keys, Is.EquivalentTo(new[] { ".NETStandard2.0", "net8.0" }));
             Assert.That(groups["net8.0"], Is.EqualTo(ClientDependencies));
-            Assert.That(groups["net10.0"], Is.EqualTo(ClientDependencies));
             Assert.That(groups[".NETStandard2.0"], Is.EqualTo(ClientDependencies.Concat(ClientNetStandardOnlyDependencies).OrderBy(x => x).ToList()));
             var all = groups.Values.SelectMany(x => x).ToList();
             Assert.That(all, Has.None.StartsWith("NSwag").And.None.StartsWith("Microsoft.CodeAnalysis").And.None.StartsWith("Aha.Client.Generators").And.None.StartsWith("Microsoft.SourceLink"));
@@ -113,8 +112,8 @@ namespace Aha.Packaging.Tests
             var frameworks = m.Descendants(m.Name.Namespace + "frameworkReference").Select(f => f.Attribute("name")!.Value).Distinct().ToList();
             Assert.That(frameworks, Is.EqualTo(new[] { "Microsoft.AspNetCore.App" }));
             var entries = Entries("Aha.Sandbox", "nupkg");
-            Assert.That(entries, Is.SupersetOf(new[] { "README.md", "lib/net8.0/Aha.Sandbox.dll", "lib/net8.0/Aha.Sandbox.xml", "lib/net10.0/Aha.Sandbox.dll", "lib/net10.0/Aha.Sandbox.xml" }));
-            AssertSymbols("Aha.Sandbox", new[] { "net8.0", "net10.0" }, "AhaSandbox.cs");
+            Assert.That(entries, Is.SupersetOf(new[] { "README.md", "lib/net8.0/Aha.Sandbox.dll", "lib/net8.0/Aha.Sandbox.xml" }));
+            AssertSymbols("Aha.Sandbox", new[] { "net8.0" }, "AhaSandbox.cs");
         }
 
         private void AssertSymbols(string id, string[] frameworks, string someDocument)

@@ -88,7 +88,7 @@ namespace Aha.Client.Tests.Build
             File.WriteAllText(spec, text.Replace("\npaths:\n", "\n" + Added));
             Assert.That(Build(), Does.Contain(GeneratingMarker), "after adding an operation");
 
-            var dll = Path.Combine(_copy, "src", "Aha.Client", "bin", "Debug", "net10.0", "Aha.Client.dll");
+            var dll = Path.Combine(_copy, "src", "Aha.Client", "bin", "Debug", "net8.0", "Aha.Client.dll");
             var context = new AssemblyLoadContext("spec-change-test", isCollectible: true);
             try
             {
@@ -127,7 +127,7 @@ namespace Aha.Client.Tests.Build
         }
 
         // A whole build of the library for one target framework, as a developer runs it.
-        private string Build() => Run("build src/Aha.Client/Aha.Client.csproj -f net10.0 -nologo -v:n -p:TreatWarningsAsErrors=true");
+        private string Build() => Run("build src/Aha.Client/Aha.Client.csproj -f net8.0 -nologo -v:n -p:TreatWarningsAsErrors=true");
 
         // Only the generation target (no restore, no compile): the copy was restored by the first Build().
         private string Generate() => Run("msbuild src/Aha.Client/Aha.Client.csproj -t:AhaGenerateClient -nologo -v:n");

@@ -9,7 +9,8 @@ using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
 using PublicApiGenerator;
 
-// The public surface is tracked for the net10.0 build of Aha.Client (the test's net10.0 run references it).
+// The public surface is tracked once, in the test's net10.0 run (which loads the net8.0 build of Aha.Client, as every .NET 8+
+// app does; the netstandard2.0 build must match it, which package validation checks on pack).
 #if NET10_0_OR_GREATER
 namespace Aha.Client.Tests.PublicApi
 {
