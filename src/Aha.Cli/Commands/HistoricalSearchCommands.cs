@@ -306,7 +306,7 @@ namespace Aha.Cli.Commands
         }
 
         /// <summary>A numeric id option (Aha!'s record and user ids), or null when not given.</summary>
-        private static string? NumericId(string? text, string option)
+        internal static string? NumericId(string? text, string option)
         {
             text = Blank(text);
             if (text == null)
@@ -323,7 +323,7 @@ namespace Aha.Cli.Commands
         }
 
         /// <summary>A record type option (<c>Feature</c>, <c>Ideas::Idea</c>), or null when not given.</summary>
-        private static string? TypeName(string? text, string option)
+        internal static string? TypeName(string? text, string option)
         {
             text = Blank(text);
             if (text == null)
