@@ -101,7 +101,7 @@ namespace Aha.Cli.Commands
                 if (!quiet && search.CreatedBefore > DateTimeOffset.UtcNow.AddYears(-1))
                 {
                     runtime.Reporter.WriteLine(runtime.Context.Error, "note: Aha!'s historical search covers changes older than 12 months; the part of the window after "
-                        + DateTimeOffset.UtcNow.AddYears(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " is in the audits list (the library's Audits.ListAllAsync).", "search");
+                        + DateTimeOffset.UtcNow.AddYears(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " is in the audits list: aha export audits --created-since ... (the library's Audits.ListAllAsync).", "search");
                 }
 
                 await using var session = await runtime.OpenAsync(parse, ct).ConfigureAwait(false);
