@@ -35,7 +35,7 @@ namespace Aha.Cli.Commands
             var format = new Option<string?>("--format", "-f") { Description = "csv, json (one array) or ndjson (one record per line). Default: from the --out extension, else csv.", HelpName = "FORMAT" };
             format.AcceptOnlyFromAmong("csv", "json", "ndjson");
             var output = new Option<string?>("--out", "-o") { Description = "Write to this file (created when the export succeeds; replaced if it exists). Default: stdout.", HelpName = "FILE" };
-            var parallel = new Option<int>("--parallel") { Description = "Pages fetched at once after the first (1-20); the client's rate limiter paces them. Records keep their order.", HelpName = "N", DefaultValueFactory = _ => 1 };
+            var parallel = new Option<int>("--parallel") { Description = "Pages fetched at once after the first (1-20); the client's rate limiter paces them. Records keep their order. Lists read with a cursor (audits) take only 1.", HelpName = "N", DefaultValueFactory = _ => 1 };
             var perPage = new Option<int>("--per-page") { Description = "Records per request (1-200).", HelpName = "N", DefaultValueFactory = _ => AhaPageable.MaxPerPage };
             var bom = new Option<bool>("--bom") { Description = "Start the output with a UTF-8 byte-order mark (for Excel)." };
 
