@@ -131,6 +131,7 @@ namespace Aha.Cli
             root.Subcommands.Add(SetFieldCommand.Create(runtime));
             root.Subcommands.Add(LimitsCommand.Create(runtime));
             root.Subcommands.Add(SyncCommand.Create(runtime));
+            root.Subcommands.Add(HistoricalSearchCommands.CreateSearchCommand(runtime));
 
             // Every command's --help ends with the exit codes.
             var help = root.Options.OfType<HelpOption>().Single();

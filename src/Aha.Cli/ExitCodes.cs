@@ -38,6 +38,12 @@ namespace Aha.Cli
         /// <summary>The output file could not be written.</summary>
         public const int OutputError = 9;
 
+        /// <summary>
+        /// Not ready yet: Aha! is still running the historical search whose results were asked for (nothing was written);
+        /// the same command succeeds once the search is done.
+        /// </summary>
+        public const int NotReady = 10;
+
         /// <summary>Interrupted (Ctrl+C or SIGTERM); a partial output file is removed.</summary>
         public const int Cancelled = 130;
 
@@ -54,6 +60,7 @@ namespace Aha.Cli
             Pair(ServerError, "Aha! server error (5xx after all retries, or an invalid answer)"),
             Pair(Rejected, "request rejected by Aha! (400 or other 4xx, e.g. unknown custom field)"),
             Pair(OutputError, "the output file could not be written"),
+            Pair(NotReady, "not ready: the historical search is still running (try the same command again later)"),
             Pair(Cancelled, "interrupted (Ctrl+C)"),
         };
 

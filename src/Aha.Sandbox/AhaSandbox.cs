@@ -118,7 +118,7 @@ namespace Aha.Sandbox
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port));
 
             AhaSandbox? sandbox = null;
-            var api = new SandboxApi(store, statistics, () => sandbox?.PaginationShape ?? settings.PaginationShape);
+            var api = new SandboxApi(store, statistics, () => sandbox?.PaginationShape ?? settings.PaginationShape, settings.HistoricalAudits);
             var pipeline = new SandboxPipeline(settings, statistics, limiter, chaos);
             var app = builder.Build();
             app.UseRouting();
@@ -143,6 +143,7 @@ namespace Aha.Sandbox
                 if (settings.SeedSpecExamples && document != null)
                 {
                     examples = ExampleSeeder.Seed(store, document);
+                    api.SeedDocumentedSearches(document);
                 }
 
                 store.CurrentUser ??= store.Insert(Kinds.User, store.NextId(), null, new JsonObject

@@ -77,6 +77,12 @@ namespace Aha.Sandbox
         public SandboxWebhookOptions Webhooks { get; set; } = new SandboxWebhookOptions();
 
         /// <summary>
+        /// The searches of older change history (<c>POST /historical_audits</c>, then <c>GET /historical_audits/{search_id}</c>):
+        /// the account's search tokens, what a search reserves, how long it stays running and how its results are paged.
+        /// </summary>
+        public SandboxHistoricalAuditOptions HistoricalAudits { get; set; } = new SandboxHistoricalAuditOptions();
+
+        /// <summary>
         /// Clock of the sandbox: rate-limit windows, <c>updated_at</c> of writes and chaos delays. Tests can pass a
         /// <c>FakeTimeProvider</c> to move time without sleeping.
         /// </summary>
@@ -88,6 +94,7 @@ namespace Aha.Sandbox
             copy.RateLimit = RateLimit.Clone();
             copy.Chaos = Chaos.Clone();
             copy.Webhooks = Webhooks.Clone();
+            copy.HistoricalAudits = HistoricalAudits.Clone();
             return copy;
         }
 
@@ -111,6 +118,46 @@ namespace Aha.Sandbox
             RateLimit.Validate();
             Chaos.Validate();
             Webhooks.Validate();
+            HistoricalAudits.Validate();
+        }
+    }
+
+    /// <summary>
+    /// How the sandbox answers the searches of older change history. A search covers the sandbox's own change history
+    /// (every write it served, whatever its age) within the search's time window and filters, as it stood when the search
+    /// started. It reserves <see cref="SearchReservation"/> tokens at once; the first read that finds it done keeps one
+    /// token plus one per audit found (at most the reservation) and gives the rest back. Every answer of these
+    /// operations carries the tokens left in <c>X-Historical-Tokens-Available</c>. Tokens are not replenished while the
+    /// sandbox runs.
+    /// </summary>
+    public sealed class SandboxHistoricalAuditOptions
+    {
+        /// <summary>The account's search tokens when the sandbox starts (default 1000).</summary>
+        public int TokensAvailable { get; set; } = 1000;
+
+        /// <summary>
+        /// Tokens a search reserves when it starts (default 100). A search that would take the tokens below zero is
+        /// refused with a 400 that says how many are left; nothing is reserved then.
+        /// </summary>
+        public int SearchReservation { get; set; } = 100;
+
+        /// <summary>
+        /// Reads of a new search's results that find it still running (<c>"running": true</c>, no audits) before the
+        /// results are there (default 1; 0: done at once).
+        /// </summary>
+        public int PendingReads { get; set; } = 1;
+
+        /// <summary>Audits per page of results; the next page is read with the <c>next_token</c> of the one before (default 100).</summary>
+        public int ResultsPerPage { get; set; } = 100;
+
+        internal SandboxHistoricalAuditOptions Clone() => (SandboxHistoricalAuditOptions)MemberwiseClone();
+
+        internal void Validate()
+        {
+            if (TokensAvailable < 0 || SearchReservation < 1 || PendingReads < 0 || ResultsPerPage < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(TokensAvailable), "TokensAvailable and PendingReads must not be negative; SearchReservation and ResultsPerPage must be at least 1.");
+            }
         }
     }
 

@@ -28,6 +28,8 @@ namespace Aha.Sandbox.Tests
             ["integration_id"] = "204584239",
             ["field_name"] = "key",
             ["field_value"] = "JRA-1",
+            // the search id of the spec's example: the sandbox holds that search, done, with the documented results
+            ["search_id"] = "6776757454428658092",
         };
 
         private static readonly List<string>? SandboxReport = Environment.GetEnvironmentVariable("SANDBOX_WALK_REPORT") != null ? new List<string>() : null;
@@ -207,6 +209,10 @@ namespace Aha.Sandbox.Tests
                     if (i + 1 < segments.Length && segments[i + 1] == "fields" && Known.TryGetValue(parameter, out var owner))
                     {
                         value = owner; // the integration that holds the walk's integration field, whatever integrations exist
+                    }
+                    else if (parameter == "search_id")
+                    {
+                        value = Known[parameter]; // a search, not a record of the index that shares its path
                     }
                     else if (i > 0 && segments[i - 1] == "deletions")
                     {

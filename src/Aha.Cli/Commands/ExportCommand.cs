@@ -29,19 +29,30 @@ namespace Aha.Cli.Commands
             var release = new Option<string?>("--release", "-r") { Description = "Only records of this release, by key or id: features, epics, comments.", HelpName = "KEY" };
             var within = WithinOption("Only the records under one parent record: --in feature PRJ1-1, --in release PRJ1-R-1, --in idea PRJ1-I-1 (also --in feature:PRJ1-1). Needed for lists that Aha! keeps per parent (comments, endorsements, ...); a list under two path values takes one --in for each, in any order (--in product PRJ1 --in key team_directory). The error names the parents a resource has.");
             var updatedSince = new Option<string?>("--updated-since") { Description = "Only records updated since then: 2025-01-31, 2025-01-31T08:00:00Z, or an age such as 7d, 12h, 30m.", HelpName = "TIME" };
-            var createdSince = new Option<string?>("--created-since") { Description = "Start of the time window (ISO 8601 date or date-time, UTC unless it says otherwise, or an age such as 400d): required with --created-before by historical-audits-index; a filter of ideas and ideas-account-endorsements.", HelpName = "TIME" };
+            var createdSince = new Option<string?>("--created-since") { Description = "Start of the time window (ISO 8601 date or date-time, UTC unless it says otherwise, or an age such as 400d): required with --created-before by historical-audits-index; a filter of audits, ideas and ideas-account-endorsements.", HelpName = "TIME" };
             var createdBefore = new Option<string?>("--created-before") { Description = "End of the time window (same forms as --created-since): only records created before then.", HelpName = "TIME" };
             var fields = new Option<string?>("--fields") { Description = "Attributes to ask Aha! for, comma-separated (sent as fields=); they become the first CSV columns, in order. 'custom_fields' adds every custom field; '*' asks for everything (slow on Aha!). Default: a useful set per resource, custom fields included.", HelpName = "LIST" };
             var format = new Option<string?>("--format", "-f") { Description = "csv, json (one array) or ndjson (one record per line). Default: from the --out extension, else csv.", HelpName = "FORMAT" };
             format.AcceptOnlyFromAmong("csv", "json", "ndjson");
             var output = new Option<string?>("--out", "-o") { Description = "Write to this file (created when the export succeeds; replaced if it exists). Default: stdout.", HelpName = "FILE" };
-            var parallel = new Option<int>("--parallel") { Description = "Pages fetched at once after the first (1-20); the client's rate limiter paces them. Records keep their order.", HelpName = "N", DefaultValueFactory = _ => 1 };
+            var parallel = new Option<int>("--parallel") { Description = "Pages fetched at once after the first (1-20); the client's rate limiter paces them. Records keep their order. Lists read with a cursor (audits) take only 1.", HelpName = "N", DefaultValueFactory = _ => 1 };
             var perPage = new Option<int>("--per-page") { Description = "Records per request (1-200).", HelpName = "N", DefaultValueFactory = _ => AhaPageable.MaxPerPage };
             var bom = new Option<bool>("--bom") { Description = "Start the output with a UTF-8 byte-order mark (for Excel)." };
+
+            // The audits' filters, named and checked as for 'aha search historical-audits'; a list without them refuses them.
+            var auditableType = new Option<string?>("--auditable-type") { Description = "audits: only changes of records of this type, for example Feature.", HelpName = "TYPE" };
+            var auditableId = new Option<string?>("--auditable-id") { Description = "audits: only changes of the record with this numeric id.", HelpName = "ID" };
+            var associatedType = new Option<string?>("--associated-type") { Description = "audits: only changes of what belongs to a record of this type (its description, its custom field values); give --associated-id too.", HelpName = "TYPE" };
+            var associatedId = new Option<string?>("--associated-id") { Description = "audits: the numeric id of that record; give --associated-type too.", HelpName = "ID" };
+            var auditAction = new Option<string?>("--audit-action") { Description = "audits: only changes of this kind: create, update or destroy.", HelpName = "ACTION" };
+            auditAction.AcceptOnlyFromAmong("create", "update", "destroy");
+            var userId = new Option<string?>("--user-id") { Description = "audits: only changes made by the user with this numeric id.", HelpName = "ID" };
+            var afterId = new Option<string?>("--after-id") { Description = "audits: start after this audit id (to resume after the last audit exported).", HelpName = "ID" };
 
             var command = new Command("export", "Export every record of a resource to CSV, JSON or NDJSON. Pages are fetched through the client (rate-limited, retried); progress (records, pages, rate-limit waits) goes to stderr, records to stdout or --out. CSV has one column per attribute and one per custom field (custom_fields.<key>), UTF-8, RFC 4180 quoting.")
             {
                 resource, product, release, within, updatedSince, createdSince, createdBefore, fields, format, output, parallel, perPage, bom,
+                auditableType, auditableId, associatedType, associatedId, auditAction, userId, afterId,
             };
 
             command.SetAction((parse, cancellationToken) => runtime.RunAsync("export", cancellationToken, async ct =>
@@ -68,9 +79,22 @@ namespace Aha.Cli.Commands
                     CreatedSince = ParseTime(parse.GetValue(createdSince), "--created-since"),
                     CreatedBefore = ParseTime(parse.GetValue(createdBefore), "--created-before"),
                     Fields = Blank(parse.GetValue(fields)) ?? definition.DefaultFields,
+                    Filters = TextFilters(
+                        ("--auditable-type", "AuditableType", HistoricalSearchCommands.TypeName(parse.GetValue(auditableType), "--auditable-type")),
+                        ("--auditable-id", "AuditableId", HistoricalSearchCommands.NumericId(parse.GetValue(auditableId), "--auditable-id")),
+                        ("--associated-type", "AssociatedType", HistoricalSearchCommands.TypeName(parse.GetValue(associatedType), "--associated-type")),
+                        ("--associated-id", "AssociatedId", HistoricalSearchCommands.NumericId(parse.GetValue(associatedId), "--associated-id")),
+                        ("--audit-action", "AuditAction", Blank(parse.GetValue(auditAction))),
+                        ("--user-id", "UserId", HistoricalSearchCommands.NumericId(parse.GetValue(userId), "--user-id")),
+                        ("--after-id", "AfterId", HistoricalSearchCommands.NumericId(parse.GetValue(afterId), "--after-id"))),
                 };
                 CheckFilters(definition, query);
                 var degree = Check(parse.GetValue(parallel), 1, AhaPageable.MaxParallelism, "--parallel");
+                if (degree > 1 && query.Parent == null && definition.ExportIsCursor)
+                {
+                    throw CliException.Usage(CursorRecordStream<object>.CursorParallelMessage(definition.Name, degree));
+                }
+
                 var size = Check(parse.GetValue(perPage), 1, AhaPageable.MaxPerPage, "--per-page");
                 var outPath = Blank(parse.GetValue(output));
                 var exportFormat = FormatOf(parse.GetValue(format), outPath);
@@ -107,10 +131,10 @@ namespace Aha.Cli.Commands
                     var events = session.Events;
                     runtime.Reporter.WriteLine(runtime.Context.Error, string.Format(
                         CultureInfo.InvariantCulture,
-                        "exported {0:N0} {1} in {2:N0} page(s) to {3} as {4} in {5:0.0} s ({6:N0} records/s); rate-limit waits: {7} ({8:0.0} s), 429 answers: {9}, retries: {10}.",
+                        "exported {0:N0} {1} in {2:N0} {11} to {3} as {4} in {5:0.0} s ({6:N0} records/s); rate-limit waits: {7} ({8:0.0} s), 429 answers: {9}, retries: {10}.",
                         writer.Records,
                         definition.Name,
-                        progress.Pages,
+                        stream.IsCursor ? events.Requests : progress.Pages,
                         target.Name,
                         writer.Describe(),
                         seconds,
@@ -118,7 +142,8 @@ namespace Aha.Cli.Commands
                         events.RateLimitWaits,
                         events.RateLimitWaitTime.TotalSeconds,
                         events.RateLimitedResponses,
-                        events.Retries), "export");
+                        events.Retries,
+                        stream.IsCursor ? "request(s) (after_id cursor)" : "page(s)"), "export");
                 }
 
                 return ExitCodes.Success;
@@ -259,6 +284,18 @@ namespace Aha.Cli.Commands
             return (chain, chain.Split(' ').Select(n => given.First(g => g.Name == n).Id).ToList());
         }
 
+        /// <summary>The text filters given, in option order; <c>--associated-type</c> and <c>--associated-id</c> only together.</summary>
+        private static IReadOnlyList<ExportFilter> TextFilters(params (string Option, string Property, string? Value)[] given)
+        {
+            var filters = given.Where(f => f.Value != null).Select(f => new ExportFilter(f.Option, f.Property, f.Value!)).ToList();
+            if (filters.Any(f => f.Property == "AssociatedType") != filters.Any(f => f.Property == "AssociatedId"))
+            {
+                throw CliException.Usage("--associated-type and --associated-id go together: the id names a record of that type (for example --associated-type Feature --associated-id 1007868956).");
+            }
+
+            return filters;
+        }
+
         private static void CheckFilters(ResourceDefinition definition, ExportQuery query)
         {
             if (query.CreatedSince is { } since && query.CreatedBefore is { } before && since >= before)
@@ -297,7 +334,13 @@ namespace Aha.Cli.Commands
             if (definition.Generated)
             {
                 Require(query.Product == null && query.Release == null, definition, query.Product != null ? "--product" : "--release");
+                GeneratedResources.CheckFilters(definition.ExportOptionsType, query, definition.Name);
                 return;
+            }
+
+            if (query.Filters.Count > 0)
+            {
+                Require(false, definition, query.Filters[0].Option);
             }
 
             if (query.Product != null && query.Release != null)

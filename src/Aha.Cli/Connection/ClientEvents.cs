@@ -9,8 +9,8 @@ namespace Aha.Cli.Connection
 {
     /// <summary>
     /// Receives the client's log events (category <c>Aha.Client</c>) for one command and counts what the progress
-    /// line shows: rate-limit waits (event 3001, with their duration), server pauses (3002), 429s (3003) and retries
-    /// (2001/2002). With <c>--verbose</c>, warnings and retries are also printed to stderr. Events carry method, path
+    /// line shows: rate-limit waits (event 3001, with their duration), server pauses (3002), 429s (3003), retries
+    /// (2001/2002) and requests ended (1002/1003). With <c>--verbose</c>, warnings and retries are also printed to stderr. Events carry method, path
     /// and timings only, never headers or tokens.
     /// </summary>
     internal sealed class ClientEvents : ILoggerFactory, ILoggerProvider, ILogger
@@ -24,6 +24,7 @@ namespace Aha.Cli.Connection
         private long _rateLimited;
         private long _retries;
         private long _serverPauses;
+        private long _requests;
 
         public ClientEvents(TextWriter? verbose = null) => _verbose = verbose;
 
@@ -38,6 +39,9 @@ namespace Aha.Cli.Connection
 
         /// <summary>Retries scheduled after a transient failure or a 429.</summary>
         public long Retries => Interlocked.Read(ref _retries);
+
+        /// <summary>Requests that ended, answered or failed (each counted once, whatever its retries): what an export by cursor reports.</summary>
+        public long Requests => Interlocked.Read(ref _requests);
 
         /// <summary>Times the server said the budget was spent and every request was held.</summary>
         public long ServerPauses => Interlocked.Read(ref _serverPauses);
@@ -86,6 +90,10 @@ namespace Aha.Cli.Connection
                         }
                     }
 
+                    break;
+                case 1002:
+                case 1003:
+                    Interlocked.Increment(ref _requests);
                     break;
                 case 3002:
                     Interlocked.Increment(ref _serverPauses);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Aha.Cli;
 using Aha.Client;
 using Aha.Client.Serialization;
 using Newtonsoft.Json.Linq;
@@ -69,7 +70,85 @@ namespace Aha.Cli.Resources
     /// <summary>Every record of a list, page by page, through the client's paging helpers.</summary>
     internal interface IRecordStream
     {
+        /// <summary>
+        /// Whether the list is read with a cursor, one request after the other: its pages are groups of
+        /// <c>perPage</c> records for the progress line, and the summary counts requests instead.
+        /// </summary>
+        bool IsCursor { get; }
+
         IAsyncEnumerable<RecordPage> ReadAsync(int perPage, int parallelism, CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// Adapts a cursor list (a generated <c>ListAll...Async</c> that returns <see cref="IAsyncEnumerable{T}"/>, such as
+    /// the audits read with Aha!'s <c>after_id</c>) to <see cref="IRecordStream"/>. The library's scan delivers each record
+    /// once, in id order, and fails rather than loop when the cursor does not advance; this only groups its records into
+    /// pages of <c>perPage</c> for the progress line. A cursor gives the next request only with the previous answer, so
+    /// more than one request at a time is refused.
+    /// </summary>
+    internal sealed class CursorRecordStream<T> : IRecordStream
+        where T : class
+    {
+        private readonly Func<int, CancellationToken, IAsyncEnumerable<T>> _start;
+        private readonly Func<T, CustomFields?> _customFields;
+        private readonly string _resource;
+
+        public CursorRecordStream(Func<int, CancellationToken, IAsyncEnumerable<T>> start, Func<T, CustomFields?> customFields, string resource)
+        {
+            _start = start;
+            _customFields = customFields;
+            _resource = resource;
+        }
+
+        public bool IsCursor => true;
+
+        public async IAsyncEnumerable<RecordPage> ReadAsync(int perPage, int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (parallelism > 1)
+            {
+                throw Errors.CliException.Usage(CursorParallelMessage(_resource, parallelism));
+            }
+
+            var pageNumber = 0;
+            var records = new List<RecordView>(perPage);
+            await using var items = _start(perPage, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await NextAsync(items).ConfigureAwait(false))
+            {
+                records.Add(RecordView.From(items.Current, _customFields));
+                if (records.Count == perPage)
+                {
+                    pageNumber++;
+                    yield return new RecordPage(records, pageNumber, pageNumber, null);
+                    records = new List<RecordView>(perPage);
+                }
+            }
+
+            if (records.Count > 0 || pageNumber == 0)
+            {
+                pageNumber++;
+                yield return new RecordPage(records, pageNumber, pageNumber, null);
+            }
+        }
+
+        /// <summary>
+        /// The next record; the scan's own refusal to go on (Aha! answered a cursor that does not advance, so reading on
+        /// would loop or repeat records) becomes a typed error of the tool: an unexpected answer from Aha!, exit 7.
+        /// </summary>
+        private async ValueTask<bool> NextAsync(IAsyncEnumerator<T> items)
+        {
+            try
+            {
+                return await items.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (AhaException error) when (error.GetType() == typeof(AhaException))
+            {
+                throw new Errors.CliException(ExitCodes.ServerError, $"unexpected answer from Aha! while reading {_resource}: {error.Message}", error);
+            }
+        }
+
+        /// <summary>The usage error of <c>--parallel N</c> on a cursor list.</summary>
+        internal static string CursorParallelMessage(string resource, int parallelism) =>
+            $"{resource} are read with Aha!'s after_id cursor: each request needs the answer of the one before, so --parallel {parallelism} cannot be honoured; leave --parallel out (or give 1).";
     }
 
     /// <summary>Adapts a typed <see cref="AhaPageable{T}"/> (from a generated <c>ListAll...Async</c>) to <see cref="IRecordStream"/>.</summary>
@@ -84,6 +163,8 @@ namespace Aha.Cli.Resources
             _pageable = pageable;
             _customFields = customFields;
         }
+
+        public bool IsCursor => false;
 
         public async IAsyncEnumerable<RecordPage> ReadAsync(int perPage, int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
         {

@@ -32,7 +32,16 @@ namespace Aha.Cli.Resources
 
         /// <summary>The ids or keys given with <see cref="Parent"/>, in the same order.</summary>
         public IReadOnlyList<string> ParentIds { get; init; } = Array.Empty<string>();
+
+        /// <summary>
+        /// The filters that a list's options take as text, already checked in form (<c>--auditable-type Feature</c> →
+        /// <c>AuditableType</c>): set on the options of the list called, a usage error for a list without them.
+        /// </summary>
+        public IReadOnlyList<ExportFilter> Filters { get; init; } = Array.Empty<ExportFilter>();
     }
+
+    /// <summary>One text filter of <c>aha export</c>: the option as typed, the options property it sets, and its value.</summary>
+    internal sealed record ExportFilter(string Option, string Property, string Value);
 
     /// <summary>Which filters a resource's export accepts.</summary>
     [Flags]
@@ -79,6 +88,12 @@ namespace Aha.Cli.Resources
         /// historical audits' index), checked before any request.
         /// </summary>
         public IReadOnlyList<string> ExportRequires { get; set; } = Array.Empty<string>();
+
+        /// <summary>Whether the account-wide <see cref="Export"/> reads a cursor list (one request at a time: no <c>--parallel</c> above 1).</summary>
+        public bool ExportIsCursor { get; set; }
+
+        /// <summary>The options type of a generated account-wide <see cref="Export"/>, to check its filters before any connection.</summary>
+        public Type? ExportOptionsType { get; set; }
 
         /// <summary>
         /// The lists of this resource under a parent record (<c>aha export comments --in feature PRJ1-1</c>), by the
@@ -301,6 +316,8 @@ namespace Aha.Cli.Resources
                     {
                         definition.Export = (aha, q) => GeneratedResources.Export(list, aha, Array.Empty<string>(), q, name);
                         definition.ExportRequires = list.Requires;
+                        definition.ExportIsCursor = list.IsCursor;
+                        definition.ExportOptionsType = list.OptionsType;
                     }
                 }
                 else if (!definition.Parents.ContainsKey(list.Parent))

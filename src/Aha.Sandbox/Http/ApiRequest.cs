@@ -60,6 +60,9 @@ namespace Aha.Sandbox.Http
 
         public JsonNode? Body { get; }
 
+        /// <summary>Headers to send with the answer besides the usual ones (<c>X-Historical-Tokens-Available</c>).</summary>
+        public System.Collections.Generic.Dictionary<string, string> Headers { get; } = new System.Collections.Generic.Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase);
+
         public static ApiResult Ok(JsonNode body) => new ApiResult(200, body);
 
         public static ApiResult NoContent() => new ApiResult(204, null);

@@ -28,12 +28,14 @@ namespace Aha.Sandbox.Http
         private readonly SandboxStatistics _statistics;
         private readonly Func<PaginationShape> _paginationShape;
         private readonly List<(string Method, string Template)> _routes = new List<(string, string)>();
+        private readonly HistoricalSearches _historical;
 
-        public SandboxApi(SandboxStore store, SandboxStatistics statistics, Func<PaginationShape> paginationShape)
+        public SandboxApi(SandboxStore store, SandboxStatistics statistics, Func<PaginationShape> paginationShape, SandboxHistoricalAuditOptions? historicalAudits = null)
         {
             _store = store;
             _statistics = statistics;
             _paginationShape = paginationShape;
+            _historical = new HistoricalSearches(historicalAudits ?? new SandboxHistoricalAuditOptions());
         }
 
         /// <summary>Every route served, as (method, template relative to <c>/api/v1</c>).</summary>
@@ -212,6 +214,9 @@ namespace Aha.Sandbox.Http
 
             // Change history, recycle bin, integration-field lookups
             MapAuditsAndDeletions(app);
+
+            // Searches of older change history (the index, GET /historical_audits, is served by the spec-driven layer)
+            MapHistoricalAudits(app);
         }
 
         // ------------------------------------------------------------------ route declarations
@@ -266,10 +271,10 @@ namespace Aha.Sandbox.Http
         private void Custom(IEndpointRouteBuilder app, string method, string template, Func<ApiRequest, ApiResult> handler)
         {
             _routes.Add((method, template));
-            app.MapMethods(Prefix + template, new[] { method }, (RequestDelegate)(context => Handle(context, handler)));
+            app.MapMethods(Prefix + template, new[] { method }, (RequestDelegate)(context => Handle(context, handler, template)));
         }
 
-        private async Task Handle(HttpContext context, Func<ApiRequest, ApiResult> handler)
+        private async Task Handle(HttpContext context, Func<ApiRequest, ApiResult> handler, string template)
         {
             var raw = string.Empty;
             if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
@@ -290,6 +295,15 @@ namespace Aha.Sandbox.Http
             catch (ApiError e)
             {
                 result = ApiResult.Error(e.Status, e.Message);
+            }
+
+            if (template.StartsWith(HistoricalAuditsPath, StringComparison.Ordinal))
+            {
+                // Aha! reports the search tokens left on every answer of the historical audits, errors included.
+                lock (_store.Gate)
+                {
+                    result.Headers[HistoricalTokensHeader] = _historical.TokensAvailable.ToString(CultureInfo.InvariantCulture);
+                }
             }
 
             context.Items[ResultKey] = result;

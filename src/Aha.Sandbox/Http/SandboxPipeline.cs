@@ -124,6 +124,7 @@ namespace Aha.Sandbox.Http
                 _statistics.Fault(ChaosFault.TruncatedBody);
                 var bytes = Serialize(result.Body);
                 PrepareHeaders(context, result.Status, state);
+                AddHeaders(context, result);
                 context.Response.ContentType = "application/json; charset=utf-8";
                 context.Response.ContentLength = bytes.Length;
                 await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2)).ConfigureAwait(false);
@@ -177,6 +178,7 @@ namespace Aha.Sandbox.Http
         private async Task WriteAsync(HttpContext context, ApiResult result, RateLimitDecision? state)
         {
             PrepareHeaders(context, result.Status, state);
+            AddHeaders(context, result);
             if (result.Body == null)
             {
                 return;
@@ -204,6 +206,14 @@ namespace Aha.Sandbox.Http
             if (state is RateLimitDecision decision && _options.RateLimit.XRatelimitOnEveryResponse)
             {
                 SetRateLimitHeaders(context, decision);
+            }
+        }
+
+        private static void AddHeaders(HttpContext context, ApiResult result)
+        {
+            foreach (var (name, value) in result.Headers)
+            {
+                context.Response.Headers[name] = value;
             }
         }
 

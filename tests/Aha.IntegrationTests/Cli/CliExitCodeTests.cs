@@ -207,7 +207,7 @@ namespace Aha.IntegrationTests.Cli
         public void Exit_codes_are_distinct()
         {
             Assert.That(ExitCodes.All.Select(c => c.Key), Is.Unique);
-            Assert.That(ExitCodes.All, Has.Count.EqualTo(11));
+            Assert.That(ExitCodes.All, Has.Count.EqualTo(12));
         }
 
         private static void AssertOneErrorLine(CliRun run, bool allowDemoNotice = false)

@@ -176,8 +176,8 @@ namespace Aha.IntegrationTests.Cli
         [TestCase(new[] { "export", "features", "--demoo" }, "unknown option '--demoo'. Did you mean '--demo'?")]
         [TestCase(new[] { "export", "features", "--format", "jsno" }, "unknown --format value 'jsno'. Did you mean 'json'?")]
         [TestCase(new[] { "export", "features", "--format", "xml" }, "unknown --format value 'xml'. Valid: csv, json, ndjson.")]
-        [TestCase(new[] { "frobnicate" }, "unknown command 'frobnicate'. Valid: export, get, set-field, limits, sync.")]
-        [TestCase(new string[0], "no command given: use export, get, set-field, limits, sync (or --help).")]
+        [TestCase(new[] { "frobnicate" }, "unknown command 'frobnicate'. Valid: export, get, set-field, limits, sync, search.")]
+        [TestCase(new string[0], "no command given: use export, get, set-field, limits, sync, search (or --help).")]
         public async Task Typos_get_the_nearest_valid_name(string[] args, string expected)
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
