@@ -11,7 +11,6 @@ using Aha.Client.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
 
 namespace Aha.Client.Pipeline
 {
@@ -33,13 +32,12 @@ namespace Aha.Client.Pipeline
         private readonly ILogger _logger;
         private readonly RateLimitBudget _budget;
         private readonly AhaRateLimitOptions _rateLimit;
-        private readonly ResiliencePipeline<HttpResponseMessage> _callPipeline;
-        private readonly ResiliencePipeline<HttpResponseMessage> _attemptPipeline;
+        private readonly DeferredResiliencePipelines _resilience;
         private readonly IAhaTokenProvider _tokens;
         private readonly string _userAgent;
         private readonly string? _accountHeader;
 
-        private AhaPipeline(AhaClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? fallbackTime)
+        private AhaPipeline(AhaClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? fallbackTime, bool? buildInBackground)
         {
             AhaClientOptionsValidator.ThrowIfInvalid(options);
 
@@ -56,8 +54,16 @@ namespace Aha.Client.Pipeline
             var resilience = Copy(options.Resilience);
 
             _budget = RateLimitBudget.For(_rateLimit, Time, loggerFactory);
-            _callPipeline = AhaResiliencePipelines.CreateCallPipeline(resilience, _rateLimit.SafetyMargin, Time, _logger);
-            _attemptPipeline = AhaResiliencePipelines.CreateAttemptPipeline(resilience, Time);
+
+            // Polly's pipelines are built on another core while the caller finishes construction and sends its first
+            // request (the options are validated above, including every bound Polly's builder checks).
+            var time = Time;
+            var logger = _logger;
+            var margin = _rateLimit.SafetyMargin;
+            _resilience = new DeferredResiliencePipelines(
+                () => AhaResiliencePipelines.CreateCallPipeline(resilience, margin, time, logger),
+                () => AhaResiliencePipelines.CreateAttemptPipeline(resilience, time),
+                inBackground: buildInBackground ?? DeferredResiliencePipelines.BackgroundPays);
         }
 
         /// <summary>The API root, with a trailing slash (the generated clients build relative URIs).</summary>
@@ -72,15 +78,24 @@ namespace Aha.Client.Pipeline
         /// <summary>The limiter of the shared budget.</summary>
         internal System.Threading.RateLimiting.RateLimiter Limiter => _budget.Limiter;
 
-        /// <summary>Validates the options and builds the pipeline's shared parts (limiter budget, Polly pipelines).</summary>
-        internal static AhaPipeline Create(AhaClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? fallbackTime = null)
+        /// <summary>The Polly pipelines, built in the background from construction (tests wait for them or inspect them).</summary>
+        internal DeferredResiliencePipelines Resilience => _resilience;
+
+        /// <summary>Validates the options and builds the pipeline's shared parts (limiter budget; the Polly pipelines are
+        /// queued to build on a thread-pool thread).</summary>
+        /// <param name="options">The options; validated here, synchronously.</param>
+        /// <param name="loggerFactory">Where log events go.</param>
+        /// <param name="fallbackTime">The clock when the options name none.</param>
+        /// <param name="buildInBackground">Whether the Polly pipelines start building on a thread-pool thread now; by
+        /// default when the machine has more than one core. <c>false</c>: the first request builds them.</param>
+        internal static AhaPipeline Create(AhaClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? fallbackTime = null, bool? buildInBackground = null)
         {
             if (options is null)
             {
                 throw new ArgumentNullException(nameof(options));
             }
 
-            return new AhaPipeline(options, loggerFactory, fallbackTime);
+            return new AhaPipeline(options, loggerFactory, fallbackTime, buildInBackground);
         }
 
         /// <summary>Fresh handler instances (a handler can be chained only once), outermost first.</summary>
@@ -88,9 +103,9 @@ namespace Aha.Client.Pipeline
         {
             new TelemetryHandler(_logger, Time),
             new ErrorTranslationHandler(Time),
-            new ResilienceHandler(_callPipeline),
+            new ResilienceHandler(_resilience.CallFor),
             new RateLimitHandler(_budget, _rateLimit.Enabled, _rateLimit.PauseOnServerSignal, _logger),
-            new AttemptTimeoutHandler(_attemptPipeline),
+            new AttemptTimeoutHandler(_resilience),
             new AuthenticationHandler(_tokens, _userAgent, _accountHeader),
             new BodylessWriteGuardHandler(),
             new PermitArrivalHandler(),

@@ -15,17 +15,18 @@ namespace Aha.Client.Resilience
     /// </summary>
     internal sealed class AttemptTimeoutHandler : DelegatingHandler
     {
-        private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+        private readonly DeferredResiliencePipelines _pipelines;
 
-        public AttemptTimeoutHandler(ResiliencePipeline<HttpResponseMessage> pipeline) => _pipeline = pipeline;
+        public AttemptTimeoutHandler(DeferredResiliencePipelines pipelines) => _pipelines = pipelines;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            var pipeline = _pipelines.Attempt; // before a context is taken: a failed build throws here, nothing to return
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.SetRequestMessage(request);
             try
             {
-                return await _pipeline.ExecuteAsync(
+                return await pipeline.ExecuteAsync(
                     static async (ResilienceContext ctx, (AttemptTimeoutHandler self, HttpRequestMessage request) state) =>
                     {
                         // Until the whole answer is here, the server may have processed the request without us knowing
