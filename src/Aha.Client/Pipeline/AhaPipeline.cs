@@ -56,14 +56,16 @@ namespace Aha.Client.Pipeline
             _budget = RateLimitBudget.For(_rateLimit, Time, loggerFactory);
 
             // Polly's pipelines are built on another core while the caller finishes construction and sends its first
-            // request (the options are validated above, including every bound Polly's builder checks).
+            // request (the options are validated above, including every bound Polly's builder checks); the same thread
+            // then compiles the request path once per process (RequestPathWarmUp).
             var time = Time;
             var logger = _logger;
             var margin = _rateLimit.SafetyMargin;
             _resilience = new DeferredResiliencePipelines(
                 () => AhaResiliencePipelines.CreateCallPipeline(resilience, margin, time, logger),
                 () => AhaResiliencePipelines.CreateAttemptPipeline(resilience, time),
-                inBackground: buildInBackground ?? DeferredResiliencePipelines.BackgroundPays);
+                inBackground: buildInBackground ?? DeferredResiliencePipelines.BackgroundPays,
+                thenInBackground: RequestPathWarmUp.RunOncePerProcess);
         }
 
         /// <summary>The API root, with a trailing slash (the generated clients build relative URIs).</summary>

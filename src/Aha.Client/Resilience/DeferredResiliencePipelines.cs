@@ -22,17 +22,22 @@ namespace Aha.Client.Resilience
     internal sealed class DeferredResiliencePipelines
     {
         private readonly Lazy<Built> _built;
+        private readonly Action? _then;
 
         /// <summary>Queues the build (when <paramref name="inBackground"/>) and returns at once.</summary>
         /// <param name="buildCall">Builds the call pipeline.</param>
         /// <param name="buildAttempt">Builds the attempt pipeline.</param>
         /// <param name="inBackground">Whether to start the build on a thread-pool thread now; otherwise the first use
         /// builds them.</param>
+        /// <param name="thenInBackground">Runs on the same thread after a background build, whatever its outcome (the
+        /// start-up warm-up of the request path); must not throw.</param>
         internal DeferredResiliencePipelines(
             Func<ResiliencePipeline<HttpResponseMessage>> buildCall,
             Func<ResiliencePipeline<HttpResponseMessage>> buildAttempt,
-            bool inBackground)
+            bool inBackground,
+            Action? thenInBackground = null)
         {
+            _then = thenInBackground;
             // ExecutionAndPublication: one build, whoever comes first; the others wait for it. A failure is kept and
             // thrown again to every caller (Lazy caches it), so it cannot be lost or half-applied.
             _built = new Lazy<Built>(() => new Built(buildCall(), buildAttempt()), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -71,6 +76,8 @@ namespace Aha.Client.Resilience
                 // Kept by the Lazy and thrown to the first request (and every later one): nothing to do here, and
                 // nothing may escape a thread-pool work item.
             }
+
+            _then?.Invoke();
         }
 
         private sealed class Built

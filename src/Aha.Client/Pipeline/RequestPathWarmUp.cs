@@ -1,0 +1,115 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Aha.Client.Authentication;
+using Aha.Client.Configuration;
+using Aha.Client.Errors;
+using Aha.Client.RateLimiting;
+using Aha.Client.Resilience;
+using Aha.Client.Telemetry;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aha.Client.Pipeline
+{
+    /// <summary>
+    /// Once per process, on the thread-pool thread that built a client's Polly pipelines: passes one request, which is
+    /// never sent, through a private copy of the handler chain (its own limiter, its own Polly pipelines on the system
+    /// clock, no logger, no metrics) that ends in an in-memory 200 answer. In a fresh process the first real request
+    /// otherwise compiles all of that code on the caller's thread (~320 methods between the client's construction and
+    /// the request leaving, docs/benchmarks.md); this way most of it is compiled on the other core meanwhile, and the
+    /// answer's path (body buffering, rate-limit headers) is compiled before the first answer arrives.
+    /// </summary>
+    /// <remarks>
+    /// Nothing of it is visible: no byte leaves the process, no permit of any real budget is taken, no log event, metric
+    /// or activity is recorded (the telemetry step is left out, the limiter step's metrics are off), the caller's token
+    /// provider is not asked, and ambient request options do not apply (the work item carries no execution context).
+    /// Best effort: any failure is ignored, since the real request goes through its own code anyway.
+    /// </remarks>
+    internal static class RequestPathWarmUp
+    {
+        private static int _started;
+
+        /// <summary>Off: clients built afterwards start no warm-up (the start-up benchmark's A/B switch,
+        /// <c>startup --clients aha,aha-no-path-warm-up</c>).</summary>
+        internal static bool Enabled { get; set; } = true;
+
+        /// <summary>Runs the warm-up unless one has run in this process already.</summary>
+        internal static void RunOncePerProcess()
+        {
+            if (!Enabled || Interlocked.Exchange(ref _started, 1) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                Run();
+            }
+            catch (Exception)
+            {
+                // Best effort (see the remarks): the real request compiles whatever this did not.
+            }
+        }
+
+        /// <summary>One pass through a private chain; returns the in-memory answer's status (tests).</summary>
+        internal static HttpStatusCode Run()
+        {
+            // The metric instruments and activity source are created when first touched: here, not on the first call.
+            RuntimeHelpers.RunClassConstructor(typeof(AhaTelemetry).TypeHandle);
+
+            var time = TimeProvider.System;
+            var resilience = new AhaResilienceOptions(); // the defaults: no circuit breaker, nothing shared
+            var pipelines = new DeferredResiliencePipelines(
+                () => AhaResiliencePipelines.CreateCallPipeline(resilience, TimeSpan.Zero, time, NullLogger.Instance),
+                () => AhaResiliencePipelines.CreateAttemptPipeline(resilience, time),
+                inBackground: false);
+            var budget = RateLimitBudget.For(new AhaRateLimitOptions { SharedAcrossClients = false }, time);
+
+            // The order of AhaPipeline.CreateHandlers, without the telemetry step (it would report this request).
+            var chain = new ErrorTranslationHandler(time)
+            {
+                InnerHandler = new ResilienceHandler(pipelines.CallFor)
+                {
+                    InnerHandler = new RateLimitHandler(budget, enabled: true, pauseOnServerSignal: true, NullLogger.Instance, recordMetrics: false)
+                    {
+                        InnerHandler = new AttemptTimeoutHandler(pipelines)
+                        {
+                            InnerHandler = new AuthenticationHandler(AhaTokenProvider.FromToken("warm-up"), UserAgent.Build(null), account: null)
+                            {
+                                InnerHandler = new BodylessWriteGuardHandler
+                                {
+                                    InnerHandler = new PermitArrivalHandler { InnerHandler = new InMemoryAnswer() },
+                                },
+                            },
+                        },
+                    },
+                },
+            };
+
+            using var invoker = new HttpMessageInvoker(chain, disposeHandler: true);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "http://localhost/api/v1/features?page=1&per_page=200");
+
+            // Completes without waiting (the answer is in memory, a permit of a fresh limiter is granted at once): this
+            // thread-pool thread is not held beyond the compilation it is here for.
+            using var response = invoker.SendAsync(request, CancellationToken.None).GetAwaiter().GetResult();
+            return response.StatusCode;
+        }
+
+        /// <summary>The end of the private chain: a small JSON list page, answered in memory.</summary>
+        private sealed class InMemoryAnswer : HttpMessageHandler
+        {
+            private static readonly byte[] Body = System.Text.Encoding.UTF8.GetBytes("{\"features\":[],\"pagination\":{\"total_records\":0,\"total_pages\":0,\"current_page\":1}}");
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var content = new ByteArrayContent(Body);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+            }
+        }
+    }
+}
