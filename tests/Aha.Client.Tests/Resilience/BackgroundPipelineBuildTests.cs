@@ -83,7 +83,7 @@ namespace Aha.Client.Tests.Resilience
         public async Task The_constructor_starts_the_build_and_a_client_works_whether_or_not_it_has_finished()
         {
             var built = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var release = new ManualResetEventSlim();
+            using var release = new ManualResetEventSlim();
             var deferred = new DeferredResiliencePipelines(
                 () =>
                 {
