@@ -16,9 +16,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Aha.Client.Pipeline
 {
     /// <summary>
-    /// Once per process, on the thread-pool thread that built a client's Polly pipelines: passes one request, which is
-    /// never sent, through a private copy of the handler chain (its own limiter, its own Polly pipelines on the system
-    /// clock, no logger, no metrics) that ends in an in-memory 200 answer. In a fresh process the first real request
+    /// Once per process, on the thread-pool thread that built a client's Polly pipelines: passes requests that are never
+    /// sent through private copies of the handler chain (their own limiter, their own Polly pipelines on the system
+    /// clock, no logger, no metrics) that end in an in-memory 200 answer. In a fresh process the first real request
     /// otherwise compiles all of that code on the caller's thread (~320 methods between the client's construction and
     /// the request leaving, docs/benchmarks.md); this way most of it is compiled on the other core meanwhile, and the
     /// answer's path (body buffering, rate-limit headers) is compiled before the first answer arrives.
@@ -55,41 +55,54 @@ namespace Aha.Client.Pipeline
             }
         }
 
-        /// <summary>One pass through a private chain; returns the in-memory answer's status (tests).</summary>
+        /// <summary>Two passes through private chains; returns the in-memory answer's status of the second (tests).</summary>
         internal static HttpStatusCode Run()
         {
             // The metric instruments and activity source are created when first touched: here, not on the first call.
             RuntimeHelpers.RunClassConstructor(typeof(AhaTelemetry).TypeHandle);
 
             var time = TimeProvider.System;
+            var budget = RateLimitBudget.For(new AhaRateLimitOptions { SharedAcrossClients = false }, time);
+
+            // First the steps inside the retry step, without Polly: when this thread gets here (right after building the
+            // client's Polly pipelines), the caller's first request is typically passing through the call pipeline, and
+            // reaches these steps next.
+            Send(new RateLimitHandler(budget, enabled: true, pauseOnServerSignal: true, NullLogger.Instance, recordMetrics: false)
+            {
+                InnerHandler = Innermost(),
+            });
+
+            // Then the whole chain in the order of AhaPipeline.CreateHandlers, without the telemetry step (it would report
+            // this request), with Polly pipelines of its own: the caller's first answer comes back through all of it.
             var resilience = new AhaResilienceOptions(); // the defaults: no circuit breaker, nothing shared
             var pipelines = new DeferredResiliencePipelines(
                 () => AhaResiliencePipelines.CreateCallPipeline(resilience, TimeSpan.Zero, time, NullLogger.Instance),
                 () => AhaResiliencePipelines.CreateAttemptPipeline(resilience, time),
                 inBackground: false);
-            var budget = RateLimitBudget.For(new AhaRateLimitOptions { SharedAcrossClients = false }, time);
-
-            // The order of AhaPipeline.CreateHandlers, without the telemetry step (it would report this request).
-            var chain = new ErrorTranslationHandler(time)
+            return Send(new ErrorTranslationHandler(time)
             {
                 InnerHandler = new ResilienceHandler(pipelines.CallFor)
                 {
                     InnerHandler = new RateLimitHandler(budget, enabled: true, pauseOnServerSignal: true, NullLogger.Instance, recordMetrics: false)
                     {
-                        InnerHandler = new AttemptTimeoutHandler(pipelines)
-                        {
-                            InnerHandler = new AuthenticationHandler(AhaTokenProvider.FromToken("warm-up"), UserAgent.Build(null), account: null)
-                            {
-                                InnerHandler = new BodylessWriteGuardHandler
-                                {
-                                    InnerHandler = new PermitArrivalHandler { InnerHandler = new InMemoryAnswer() },
-                                },
-                            },
-                        },
+                        InnerHandler = new AttemptTimeoutHandler(pipelines) { InnerHandler = Innermost() },
                     },
                 },
-            };
+            });
+        }
 
+        // Authentication (a token of its own: the caller's provider is not asked), the write guard and the permit's
+        // release, over the in-memory answer.
+        private static HttpMessageHandler Innermost() => new AuthenticationHandler(AhaTokenProvider.FromToken("warm-up"), UserAgent.Build(null), account: null)
+        {
+            InnerHandler = new BodylessWriteGuardHandler
+            {
+                InnerHandler = new PermitArrivalHandler { InnerHandler = new InMemoryAnswer() },
+            },
+        };
+
+        private static HttpStatusCode Send(HttpMessageHandler chain)
+        {
             using var invoker = new HttpMessageInvoker(chain, disposeHandler: true);
             using var request = new HttpRequestMessage(HttpMethod.Get, "http://localhost/api/v1/features?page=1&per_page=200");
 
