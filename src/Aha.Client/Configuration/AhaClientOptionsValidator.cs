@@ -17,10 +17,12 @@ namespace Aha.Client.Configuration
     {
         private static readonly Regex AccountPattern = new Regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        // The longest delay or duration Polly's strategy options accept. Checked here, with the other bounds Polly checks
-        // (0.5 s minimum of the breaker's durations, a failure ratio in (0, 1]), so that options that pass this
-        // validator always build: the Polly pipelines are built in the background after it (DeferredResiliencePipelines).
-        private static readonly TimeSpan MaxPollyDuration = TimeSpan.FromDays(1);
+        // The longest delay or duration Polly's strategy options accept (retry Delay and MaxDelay, the breaker's durations).
+        // Checked here, with the other bounds Polly checks (0.5 s minimum of the breaker's durations, a failure ratio in
+        // (0, 1]), so that options that pass this validator always build: the Polly pipelines are built in the
+        // background after it (DeferredResiliencePipelines). A property, not a static field: reading a static field would
+        // run the type's initializer, and with it the account pattern's Regex construction, on every start-up.
+        private static TimeSpan MaxPollyDuration => TimeSpan.FromTicks(TimeSpan.TicksPerDay);
 
         /// <summary>The host that serves every account and needs the <c>X-Aha-Account</c> header.</summary>
         internal const string SharedHost = "secure.aha.io";
@@ -247,6 +249,10 @@ namespace Aha.Client.Configuration
             if (r.MaxDelay < r.BaseDelay)
             {
                 failures.Add($"AhaClientOptions.Resilience.MaxDelay ({r.MaxDelay}) must not be shorter than BaseDelay ({r.BaseDelay}).");
+            }
+            else if (r.MaxDelay > MaxPollyDuration)
+            {
+                failures.Add($"AhaClientOptions.Resilience.MaxDelay must be at most one day (was {r.MaxDelay}).");
             }
 
             CheckTimeout(r.AttemptTimeout, "AttemptTimeout", failures);

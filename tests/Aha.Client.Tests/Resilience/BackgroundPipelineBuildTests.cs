@@ -31,7 +31,7 @@ namespace Aha.Client.Tests.Resilience
             var options = TestClients.Options(new TestClock(), o =>
             {
                 o.Resilience.BaseDelay = TimeSpan.FromDays(2);
-                o.Resilience.MaxDelay = TimeSpan.FromDays(3);
+                o.Resilience.MaxDelay = TimeSpan.FromDays(3); // not shorter than BaseDelay: refused for its own bound
                 o.Resilience.CircuitBreaker.Enabled = true;
                 o.Resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromDays(2);
                 o.Resilience.CircuitBreaker.BreakDuration = TimeSpan.FromDays(2);
@@ -40,6 +40,7 @@ namespace Aha.Client.Tests.Resilience
             var error = Assert.Throws<OptionsValidationException>(() => new AhaClient(options, new DelegateHandler((_, _) => throw new AssertionException("nothing may be sent"))));
 
             Assert.That(error!.Failures, Has.Some.Contains("BaseDelay must be positive and at most one day"));
+            Assert.That(error.Failures, Has.Some.Contains("MaxDelay must be at most one day"));
             Assert.That(error.Failures, Has.Some.Contains("SamplingDuration must be between 0.5 s and one day"));
             Assert.That(error.Failures, Has.Some.Contains("BreakDuration must be between 0.5 s and one day"));
         }
@@ -52,7 +53,7 @@ namespace Aha.Client.Tests.Resilience
             foreach (var (baseDelay, maxDelay, duration, retries) in new[]
             {
                 (TimeSpan.FromTicks(1), TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(500), 0),
-                (TimeSpan.FromDays(1), TimeSpan.FromDays(365), TimeSpan.FromDays(1), 100),
+                (TimeSpan.FromDays(1), TimeSpan.FromDays(1), TimeSpan.FromDays(1), 100),
             })
             {
                 var options = TestClients.Options(new TestClock(), o =>
