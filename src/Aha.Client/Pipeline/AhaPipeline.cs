@@ -61,11 +61,15 @@ namespace Aha.Client.Pipeline
             var time = Time;
             var logger = _logger;
             var margin = _rateLimit.SafetyMargin;
+
+            // The warm-up may pass its in-memory request through these pipelines when that leaves no trace: no circuit
+            // breaker (it would count a success) and the system clock (a test's fake clock would see its timers).
+            var warmUpMayUseThese = !resilience.CircuitBreaker.Enabled && ReferenceEquals(time, TimeProvider.System);
             _resilience = new DeferredResiliencePipelines(
                 () => AhaResiliencePipelines.CreateCallPipeline(resilience, margin, time, logger),
                 () => AhaResiliencePipelines.CreateAttemptPipeline(resilience, time),
                 inBackground: buildInBackground ?? DeferredResiliencePipelines.BackgroundPays,
-                thenInBackground: RequestPathWarmUp.RunOncePerProcess);
+                thenInBackground: built => RequestPathWarmUp.RunOncePerProcess(warmUpMayUseThese ? built : null));
         }
 
         /// <summary>The API root, with a trailing slash (the generated clients build relative URIs).</summary>

@@ -17,15 +17,16 @@ namespace Aha.Client.Pipeline
 {
     /// <summary>
     /// Once per process, on the thread-pool thread that built a client's Polly pipelines: passes requests that are never
-    /// sent through private copies of the handler chain (their own limiter, their own Polly pipelines on the system
-    /// clock, no logger, no metrics) that end in an in-memory 200 answer. In a fresh process the first real request
+    /// sent through private copies of the handler chain (their own limiter, no logger, no metrics; the client's Polly
+    /// pipelines when that leaves no trace, otherwise their own) that end in an in-memory 200 answer. In a fresh process the first real request
     /// otherwise compiles all of that code on the caller's thread (~320 methods between the client's construction and
     /// the request leaving, docs/benchmarks.md); this way most of it is compiled on the other core meanwhile, and the
     /// answer's path (body buffering, rate-limit headers) is compiled before the first answer arrives.
     /// </summary>
     /// <remarks>
     /// Nothing of it is visible: no byte leaves the process, no permit of any real budget is taken, no log event, metric
-    /// or activity is recorded (the telemetry step is left out, the limiter step's metrics are off), the caller's token
+    /// or activity is recorded (the telemetry step is left out, the limiter step's metrics are off, a successful answer
+    /// makes the retry step log nothing, and a client with a circuit breaker or its own clock lends no pipeline), the caller's token
     /// provider is not asked, and ambient request options do not apply (the work item carries no execution context).
     /// Best effort: any failure is ignored, since the real request goes through its own code anyway.
     /// </remarks>
@@ -38,7 +39,9 @@ namespace Aha.Client.Pipeline
         internal static bool Enabled { get; set; } = true;
 
         /// <summary>Runs the warm-up unless one has run in this process already.</summary>
-        internal static void RunOncePerProcess()
+        /// <param name="built">A client's Polly pipelines, already built, that the in-memory request may pass through
+        /// without leaving a trace (no circuit breaker, system clock); null: the warm-up builds its own.</param>
+        internal static void RunOncePerProcess(DeferredResiliencePipelines? built)
         {
             if (!Enabled || Interlocked.Exchange(ref _started, 1) != 0)
             {
@@ -47,7 +50,7 @@ namespace Aha.Client.Pipeline
 
             try
             {
-                Run();
+                Run(built);
             }
             catch (Exception)
             {
@@ -56,7 +59,8 @@ namespace Aha.Client.Pipeline
         }
 
         /// <summary>Two passes through private chains; returns the in-memory answer's status of the second (tests).</summary>
-        internal static HttpStatusCode Run()
+        /// <param name="built">Polly pipelines to pass through (see <see cref="RunOncePerProcess"/>); null: its own.</param>
+        internal static HttpStatusCode Run(DeferredResiliencePipelines? built = null)
         {
             // The metric instruments and activity source are created when first touched: here, not on the first call.
             RuntimeHelpers.RunClassConstructor(typeof(AhaTelemetry).TypeHandle);
@@ -73,9 +77,11 @@ namespace Aha.Client.Pipeline
             });
 
             // Then the whole chain in the order of AhaPipeline.CreateHandlers, without the telemetry step (it would report
-            // this request), with Polly pipelines of its own: the caller's first answer comes back through all of it.
+            // this request): the caller's first answer comes back through all of it. Through the client's own Polly
+            // pipelines when they are given (a success leaves nothing in a timeout or a retry without a breaker), or
+            // through pipelines of its own, built the same way.
             var resilience = new AhaResilienceOptions(); // the defaults: no circuit breaker, nothing shared
-            var pipelines = new DeferredResiliencePipelines(
+            var pipelines = built ?? new DeferredResiliencePipelines(
                 () => AhaResiliencePipelines.CreateCallPipeline(resilience, TimeSpan.Zero, time, NullLogger.Instance),
                 () => AhaResiliencePipelines.CreateAttemptPipeline(resilience, time),
                 inBackground: false);

@@ -22,20 +22,20 @@ namespace Aha.Client.Resilience
     internal sealed class DeferredResiliencePipelines
     {
         private readonly Lazy<Built> _built;
-        private readonly Action? _then;
+        private readonly Action<DeferredResiliencePipelines>? _then;
 
         /// <summary>Queues the build (when <paramref name="inBackground"/>) and returns at once.</summary>
         /// <param name="buildCall">Builds the call pipeline.</param>
         /// <param name="buildAttempt">Builds the attempt pipeline.</param>
         /// <param name="inBackground">Whether to start the build on a thread-pool thread now; otherwise the first use
         /// builds them.</param>
-        /// <param name="thenInBackground">Runs on the same thread after a background build, whatever its outcome (the
-        /// start-up warm-up of the request path); must not throw.</param>
+        /// <param name="thenInBackground">Runs on the same thread after a background build, whatever its outcome, with
+        /// these pipelines (the start-up warm-up of the request path); must not throw.</param>
         internal DeferredResiliencePipelines(
             Func<ResiliencePipeline<HttpResponseMessage>> buildCall,
             Func<ResiliencePipeline<HttpResponseMessage>> buildAttempt,
             bool inBackground,
-            Action? thenInBackground = null)
+            Action<DeferredResiliencePipelines>? thenInBackground = null)
         {
             _then = thenInBackground;
             // ExecutionAndPublication: one build, whoever comes first; the others wait for it. A failure is kept and
@@ -77,7 +77,7 @@ namespace Aha.Client.Resilience
                 // nothing may escape a thread-pool work item.
             }
 
-            _then?.Invoke();
+            _then?.Invoke(this);
         }
 
         private sealed class Built
