@@ -30,11 +30,10 @@ namespace Aha.Benchmarks
                                     --latency-ms: the independent server answers each page that long after it arrived;
                                     --clients reference: a minimal client with an exact sliding log counted at send;
                                     --max-arrival-ms: the client's RateLimit.MaxArrivalDelay assumption (fresh only)
-  startup [--runs 7] [--clients aha,aha-steps,aha-no-path-warm-up,reference] [--warm-up auto|main|none] [--child A,B] [--ready-to-run]
+  startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up auto|main|none] [--child A,B] [--ready-to-run]
                                     a fresh process per run: wall time, process CPU time and JIT work of each step of
-                                    building the client (aha-steps: validation, limiter, pipeline (Polly built in the
-                                    background), handlers, resource client one by one; aha-no-path-warm-up: aha without
-                                    the start-up warm-up of the request path) and of its first two page requests; medians
+                                    building the client (aha-steps: validation, limiter, Polly pipelines, handlers,
+                                    resource client one by one) and of its first two page requests; medians
   memory [--records 1000,10000,100000] [--parallelism 1]
                                     peak managed memory while streaming records
   build [--repeats 2]               time a no-change build and a spec-change build (regeneration) of the solution and the library

@@ -16,6 +16,7 @@ using Aha.Client;
 using Aha.Client.Configuration;
 using Aha.Client.Pipeline;
 using Aha.Client.RateLimiting;
+using Aha.Client.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aha.Benchmarks.Startup
@@ -27,10 +28,9 @@ namespace Aha.Benchmarks.Startup
     /// Where a fresh process spends the time before and around its first requests (issue 15): one child process per
     /// run, each step of building the client and of the first two page requests marked with wall time, process CPU
     /// time (all threads; less disturbed than wall time when other work shares the cores) and the JIT's count and time.
-    /// <c>startup [--runs 7] [--clients aha,aha-steps,aha-no-path-warm-up,reference] [--warm-up auto|main|none] [--child PATH] [--ready-to-run]</c>:
+    /// <c>startup [--runs 7] [--clients aha,aha-steps,reference] [--warm-up auto|main|none] [--child PATH] [--ready-to-run]</c>:
     /// <c>aha</c> builds the client as a user does (<c>new AhaClient(options)</c>); <c>aha-steps</c> builds the same
-    /// client step by step through the internal parts (validation, limiter budget, the pipeline with its Polly pipelines
-    /// queued to build in the background, and when that build is done, handlers,
+    /// client step by step through the internal parts (validation, limiter budget, the two Polly pipelines, handlers,
     /// resource client) to say which one costs what; <c>reference</c> is a plain <see cref="HttpClient"/>.
     /// </summary>
     internal static class StartupBenchmark
@@ -154,7 +154,7 @@ namespace Aha.Benchmarks.Startup
             return System.Text.Json.JsonSerializer.Deserialize<StartupMark[]>(line.Substring(ResultPrefix.Length)) ?? throw new InvalidOperationException("empty startup result");
         }
 
-        /// <summary>Child side: <c>startup-child --url U --token T --client aha|aha-steps|aha-no-path-warm-up|reference [--warm-up auto|main|none]</c>.</summary>
+        /// <summary>Child side: <c>startup-child --url U --token T --client aha|aha-steps|reference [--warm-up auto|main|none]</c>.</summary>
         public static async Task<int> RunChildAsync(Options options, long mainStarted)
         {
             var marks = new Marks(mainStarted);
@@ -180,10 +180,7 @@ namespace Aha.Benchmarks.Startup
             {
                 case "aha":
                 case "aha-steps":
-                case "aha-no-path-warm-up":
-                    // aha-no-path-warm-up: the same client without the start-up warm-up of the request path (A/B in one build).
-                    RequestPathWarmUp.Enabled = client != "aha-no-path-warm-up";
-                    var features = client == "aha-steps" ? StepByStep(url, token, transport, marks) : Natural(url, token, transport, marks);
+                    var features = client == "aha" ? Natural(url, token, transport, marks) : StepByStep(url, token, transport, marks);
                     var pages = 0;
                     await foreach (var page in features.ListAllAsync().WithPerPage(200).AsPages())
                     {
@@ -214,7 +211,7 @@ namespace Aha.Benchmarks.Startup
 
                     break;
                 default:
-                    throw new ArgumentException($"--client must be aha, aha-steps, aha-no-path-warm-up or reference (was '{client}')");
+                    throw new ArgumentException($"--client must be aha, aha-steps or reference (was '{client}')");
             }
 
             Console.Out.WriteLine(ResultPrefix + System.Text.Json.JsonSerializer.Serialize(marks.Snapshot()));
@@ -249,15 +246,12 @@ namespace Aha.Benchmarks.Startup
             marks.Mark("validation");
             _ = RateLimitBudget.For(new AhaRateLimitOptions { SharedAcrossClients = false }, TimeProvider.System, NullLoggerFactory.Instance);
             marks.Mark("limiter budget");
+            _ = AhaResiliencePipelines.CreateCallPipeline(new AhaResilienceOptions(), TimeSpan.FromMilliseconds(5), TimeProvider.System, NullLogger.Instance);
+            marks.Mark("Polly call pipeline");
+            _ = AhaResiliencePipelines.CreateAttemptPipeline(new AhaResilienceOptions(), TimeProvider.System);
+            marks.Mark("Polly attempt pipeline");
             var pipeline = AhaPipeline.Create(options);
-            marks.Mark("AhaPipeline.Create (Polly queued)");
-
-            // When the background build is done (a second waiter on the same one-time build; it builds nothing more).
-            ThreadPool.UnsafeQueueUserWorkItem(_ =>
-            {
-                _ = pipeline.Resilience.Call;
-                marks.Mark("Polly pipelines ready (background)");
-            }, null);
+            marks.Mark("AhaPipeline.Create (the rest)");
             var http = pipeline.CreateHttpClient(transport);
             marks.Mark("handlers + HttpClient");
             var aha = new AhaClient(http, pipeline.RateLimitState, hasAhaPipeline: true);

@@ -19,9 +19,10 @@ namespace Aha.Client.Configuration
 
         // The longest delay or duration Polly's strategy options accept (retry Delay and MaxDelay, the breaker's durations).
         // Checked here, with the other bounds Polly checks (0.5 s minimum of the breaker's durations, a failure ratio in
-        // (0, 1]), so that options that pass this validator always build: the Polly pipelines are built in the
-        // background after it (DeferredResiliencePipelines). A property, not a static field: reading a static field would
-        // run the type's initializer, and with it the account pattern's Regex construction, on every start-up.
+        // (0, 1]), so that options that pass this validator always build the Polly pipelines, and options that do not
+        // fail with the list of every problem rather than with Polly's exception about its own option types. A property,
+        // not a static field: reading a static field would run the type's initializer, and with it the account
+        // pattern's Regex construction, on every start-up.
         private static TimeSpan MaxPollyDuration => TimeSpan.FromTicks(TimeSpan.TicksPerDay);
 
         /// <summary>The host that serves every account and needs the <c>X-Aha-Account</c> header.</summary>

@@ -11,6 +11,7 @@ using Aha.Client.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 
 namespace Aha.Client.Pipeline
 {
@@ -32,12 +33,13 @@ namespace Aha.Client.Pipeline
         private readonly ILogger _logger;
         private readonly RateLimitBudget _budget;
         private readonly AhaRateLimitOptions _rateLimit;
-        private readonly DeferredResiliencePipelines _resilience;
+        private readonly ResiliencePipeline<HttpResponseMessage> _callPipeline;
+        private readonly ResiliencePipeline<HttpResponseMessage> _attemptPipeline;
         private readonly IAhaTokenProvider _tokens;
         private readonly string _userAgent;
         private readonly string? _accountHeader;
 
-        private AhaPipeline(AhaClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? fallbackTime, bool? buildInBackground)
+        private AhaPipeline(AhaClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? fallbackTime)
         {
             AhaClientOptionsValidator.ThrowIfInvalid(options);
 
@@ -54,22 +56,8 @@ namespace Aha.Client.Pipeline
             var resilience = Copy(options.Resilience);
 
             _budget = RateLimitBudget.For(_rateLimit, Time, loggerFactory);
-
-            // Polly's pipelines are built on another core while the caller finishes construction and sends its first
-            // request (the options are validated above, including every bound Polly's builder checks); the same thread
-            // then compiles the request path once per process (RequestPathWarmUp).
-            var time = Time;
-            var logger = _logger;
-            var margin = _rateLimit.SafetyMargin;
-
-            // The warm-up may pass its in-memory request through these pipelines when that leaves no trace: no circuit
-            // breaker (it would count a success) and the system clock (a test's fake clock would see its timers).
-            var warmUpMayUseThese = !resilience.CircuitBreaker.Enabled && ReferenceEquals(time, TimeProvider.System);
-            _resilience = new DeferredResiliencePipelines(
-                () => AhaResiliencePipelines.CreateCallPipeline(resilience, margin, time, logger),
-                () => AhaResiliencePipelines.CreateAttemptPipeline(resilience, time),
-                inBackground: buildInBackground ?? DeferredResiliencePipelines.BackgroundPays,
-                thenInBackground: built => RequestPathWarmUp.RunOncePerProcess(warmUpMayUseThese ? built : null));
+            _callPipeline = AhaResiliencePipelines.CreateCallPipeline(resilience, _rateLimit.SafetyMargin, Time, _logger);
+            _attemptPipeline = AhaResiliencePipelines.CreateAttemptPipeline(resilience, Time);
         }
 
         /// <summary>The API root, with a trailing slash (the generated clients build relative URIs).</summary>
@@ -84,24 +72,15 @@ namespace Aha.Client.Pipeline
         /// <summary>The limiter of the shared budget.</summary>
         internal System.Threading.RateLimiting.RateLimiter Limiter => _budget.Limiter;
 
-        /// <summary>The Polly pipelines, built in the background from construction (tests wait for them or inspect them).</summary>
-        internal DeferredResiliencePipelines Resilience => _resilience;
-
-        /// <summary>Validates the options and builds the pipeline's shared parts (limiter budget; the Polly pipelines are
-        /// queued to build on a thread-pool thread).</summary>
-        /// <param name="options">The options; validated here, synchronously.</param>
-        /// <param name="loggerFactory">Where log events go.</param>
-        /// <param name="fallbackTime">The clock when the options name none.</param>
-        /// <param name="buildInBackground">Whether the Polly pipelines start building on a thread-pool thread now; by
-        /// default when the machine has more than one core. <c>false</c>: the first request builds them.</param>
-        internal static AhaPipeline Create(AhaClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? fallbackTime = null, bool? buildInBackground = null)
+        /// <summary>Validates the options and builds the pipeline's shared parts (limiter budget, Polly pipelines).</summary>
+        internal static AhaPipeline Create(AhaClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? fallbackTime = null)
         {
             if (options is null)
             {
                 throw new ArgumentNullException(nameof(options));
             }
 
-            return new AhaPipeline(options, loggerFactory, fallbackTime, buildInBackground);
+            return new AhaPipeline(options, loggerFactory, fallbackTime);
         }
 
         /// <summary>Fresh handler instances (a handler can be chained only once), outermost first.</summary>
@@ -109,9 +88,9 @@ namespace Aha.Client.Pipeline
         {
             new TelemetryHandler(_logger, Time),
             new ErrorTranslationHandler(Time),
-            new ResilienceHandler(_resilience.CallFor),
+            new ResilienceHandler(_callPipeline),
             new RateLimitHandler(_budget, _rateLimit.Enabled, _rateLimit.PauseOnServerSignal, _logger),
-            new AttemptTimeoutHandler(_resilience),
+            new AttemptTimeoutHandler(_attemptPipeline),
             new AuthenticationHandler(_tokens, _userAgent, _accountHeader),
             new BodylessWriteGuardHandler(),
             new PermitArrivalHandler(),

@@ -33,22 +33,13 @@ namespace Aha.Client.RateLimiting
         private readonly bool _enabled;
         private readonly bool _pauseOnServerSignal;
         private readonly ILogger _logger;
-        private readonly bool _recordMetrics;
 
-        /// <summary>Creates the step.</summary>
-        /// <param name="budget">The budget to draw permits from and to report the server's signals to.</param>
-        /// <param name="enabled">Whether permits are taken (off: the responses are still observed).</param>
-        /// <param name="pauseOnServerSignal">Whether a 429 or <c>Remaining: 0</c> pauses the budget.</param>
-        /// <param name="logger">Where the step logs.</param>
-        /// <param name="recordMetrics"><c>false</c> only for the start-up warm-up's private copy
-        /// (<see cref="Pipeline.RequestPathWarmUp"/>), whose request is never sent and must not be counted.</param>
-        public RateLimitHandler(RateLimitBudget budget, bool enabled, bool pauseOnServerSignal, ILogger logger, bool recordMetrics = true)
+        public RateLimitHandler(RateLimitBudget budget, bool enabled, bool pauseOnServerSignal, ILogger logger)
         {
             _budget = budget;
             _enabled = enabled;
             _pauseOnServerSignal = pauseOnServerSignal;
             _logger = logger;
-            _recordMetrics = recordMetrics;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -68,7 +59,7 @@ namespace Aha.Client.RateLimiting
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (_recordMetrics && (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (!(ex is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
                 AhaTelemetry.Requests.Add(1, AhaTelemetry.Tag("http.request.method", request.Method.Method), AhaTelemetry.Tag("error.type", ex.GetType().Name));
                 throw;
@@ -111,7 +102,7 @@ namespace Aha.Client.RateLimiting
             }
 
             var waited = time.GetElapsedTime(started);
-            if (_recordMetrics && AhaTelemetry.RateLimitWait.Enabled)
+            if (AhaTelemetry.RateLimitWait.Enabled)
             {
                 AhaTelemetry.RateLimitWait.Record(waited.TotalSeconds, AhaTelemetry.Tag("http.request.method", request.Method.Method));
             }
@@ -146,7 +137,7 @@ namespace Aha.Client.RateLimiting
             _budget.State.Update(limit, remaining, resetsAt);
 
             var method = request.Method.Method;
-            if (_recordMetrics && AhaTelemetry.Requests.Enabled)
+            if (AhaTelemetry.Requests.Enabled)
             {
                 AhaTelemetry.Requests.Add(1, AhaTelemetry.Tag("http.request.method", method), AhaTelemetry.Tag("http.response.status_code", (int)response.StatusCode));
             }
@@ -154,10 +145,7 @@ namespace Aha.Client.RateLimiting
             if ((int)response.StatusCode == 429)
             {
                 _budget.State.CountRateLimited();
-                if (_recordMetrics)
-                {
-                    AhaTelemetry.RateLimited.Add(1, AhaTelemetry.Tag("http.request.method", method));
-                }
+                AhaTelemetry.RateLimited.Add(1, AhaTelemetry.Tag("http.request.method", method));
 
                 // Buffer the (small) body: the delay may be in it, and the error step reads it again later.
                 var body = await ReadSmallBodyAsync(response).ConfigureAwait(false);

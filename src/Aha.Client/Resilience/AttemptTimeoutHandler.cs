@@ -15,18 +15,17 @@ namespace Aha.Client.Resilience
     /// </summary>
     internal sealed class AttemptTimeoutHandler : DelegatingHandler
     {
-        private readonly DeferredResiliencePipelines _pipelines;
+        private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-        public AttemptTimeoutHandler(DeferredResiliencePipelines pipelines) => _pipelines = pipelines;
+        public AttemptTimeoutHandler(ResiliencePipeline<HttpResponseMessage> pipeline) => _pipeline = pipeline;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var pipeline = _pipelines.Attempt; // before a context is taken: a failed build throws here, nothing to return
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.SetRequestMessage(request);
             try
             {
-                return await pipeline.ExecuteAsync(
+                return await _pipeline.ExecuteAsync(
                     static async (ResilienceContext ctx, (AttemptTimeoutHandler self, HttpRequestMessage request) state) =>
                     {
                         // Until the whole answer is here, the server may have processed the request without us knowing
