@@ -162,6 +162,16 @@ namespace Aha.Benchmarks.Startup
             var url = new Uri(options.Get("url") ?? throw new ArgumentException("startup-child needs --url"));
             var token = options.Get("token", "x");
             var client = options.Get("client", "aha");
+
+            // Multi-core JIT (what an application such as the aha tool could turn on): a copy of this build with a
+            // multicore-jit folder next to it records the methods compiled at start-up there and, from its next run,
+            // compiles them on a background thread ahead of use. Alternate it with a copy without the folder (--child a,b).
+            var jitProfiles = Path.Combine(AppContext.BaseDirectory, "multicore-jit");
+            if (Directory.Exists(jitProfiles))
+            {
+                System.Runtime.ProfileOptimization.SetProfileRoot(jitProfiles);
+                System.Runtime.ProfileOptimization.StartProfile($"startup-child-{client}.jitprofile");
+            }
             var warmUp = options.Get("warm-up", "auto");
             if (warmUp == "main" && client != "reference")
             {

@@ -17,6 +17,14 @@ namespace Aha.Client.Configuration
     {
         private static readonly Regex AccountPattern = new Regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        // The longest delay or duration Polly's strategy options accept (retry Delay and MaxDelay, the breaker's durations).
+        // Checked here, with the other bounds Polly checks (0.5 s minimum of the breaker's durations, a failure ratio in
+        // (0, 1]), so that options that pass this validator always build the Polly pipelines, and options that do not
+        // fail with the list of every problem rather than with Polly's exception about its own option types. A property,
+        // not a static field: reading a static field would run the type's initializer, and with it the account
+        // pattern's Regex construction, on every start-up.
+        private static TimeSpan MaxPollyDuration => TimeSpan.FromTicks(TimeSpan.TicksPerDay);
+
         /// <summary>The host that serves every account and needs the <c>X-Aha-Account</c> header.</summary>
         internal const string SharedHost = "secure.aha.io";
 
@@ -234,14 +242,18 @@ namespace Aha.Client.Configuration
                 failures.Add($"AhaClientOptions.Resilience.MaxRetryAttempts must be between 0 and 100 (was {r.MaxRetryAttempts}).");
             }
 
-            if (r.BaseDelay <= TimeSpan.Zero)
+            if (r.BaseDelay <= TimeSpan.Zero || r.BaseDelay > MaxPollyDuration)
             {
-                failures.Add($"AhaClientOptions.Resilience.BaseDelay must be positive (was {r.BaseDelay}).");
+                failures.Add($"AhaClientOptions.Resilience.BaseDelay must be positive and at most one day (was {r.BaseDelay}).");
             }
 
             if (r.MaxDelay < r.BaseDelay)
             {
                 failures.Add($"AhaClientOptions.Resilience.MaxDelay ({r.MaxDelay}) must not be shorter than BaseDelay ({r.BaseDelay}).");
+            }
+            else if (r.MaxDelay > MaxPollyDuration)
+            {
+                failures.Add($"AhaClientOptions.Resilience.MaxDelay must be at most one day (was {r.MaxDelay}).");
             }
 
             CheckTimeout(r.AttemptTimeout, "AttemptTimeout", failures);
@@ -268,14 +280,14 @@ namespace Aha.Client.Configuration
                     failures.Add($"AhaClientOptions.Resilience.CircuitBreaker.MinimumThroughput must be at least 2 (was {cb.MinimumThroughput}).");
                 }
 
-                if (cb.SamplingDuration < TimeSpan.FromMilliseconds(500))
+                if (cb.SamplingDuration < TimeSpan.FromMilliseconds(500) || cb.SamplingDuration > MaxPollyDuration)
                 {
-                    failures.Add($"AhaClientOptions.Resilience.CircuitBreaker.SamplingDuration must be at least 0.5 s (was {cb.SamplingDuration}).");
+                    failures.Add($"AhaClientOptions.Resilience.CircuitBreaker.SamplingDuration must be between 0.5 s and one day (was {cb.SamplingDuration}).");
                 }
 
-                if (cb.BreakDuration < TimeSpan.FromMilliseconds(500))
+                if (cb.BreakDuration < TimeSpan.FromMilliseconds(500) || cb.BreakDuration > MaxPollyDuration)
                 {
-                    failures.Add($"AhaClientOptions.Resilience.CircuitBreaker.BreakDuration must be at least 0.5 s (was {cb.BreakDuration}).");
+                    failures.Add($"AhaClientOptions.Resilience.CircuitBreaker.BreakDuration must be between 0.5 s and one day (was {cb.BreakDuration}).");
                 }
             }
         }

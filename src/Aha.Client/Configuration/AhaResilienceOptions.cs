@@ -14,10 +14,10 @@ namespace Aha.Client.Configuration
         /// <summary>Retries after the first attempt. 0 disables retries. Default: 6.</summary>
         public int MaxRetryAttempts { get; set; } = 6;
 
-        /// <summary>First delay of the exponential backoff used when the server gives no delay. Default: 1 s.</summary>
+        /// <summary>First delay of the exponential backoff used when the server gives no delay; above zero, at most one day. Default: 1 s.</summary>
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-        /// <summary>Cap of the exponential backoff (not of a delay the server asks for). Default: 30 s.</summary>
+        /// <summary>Cap of the exponential backoff (not of a delay the server asks for); at least <see cref="BaseDelay"/>, at most one day. Default: 30 s.</summary>
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
         /// <summary>Whether backoff delays are randomised so that concurrent callers spread out. Default: true.</summary>
@@ -55,10 +55,10 @@ namespace Aha.Client.Configuration
         /// <summary>Attempts needed in the sampling period before the ratio is considered. Default: 10.</summary>
         public int MinimumThroughput { get; set; } = 10;
 
-        /// <summary>The period over which failures are counted. Default: 30 s.</summary>
+        /// <summary>The period over which failures are counted; from 0.5 s to one day. Default: 30 s.</summary>
         public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>How long the circuit stays open before a trial request. Default: 15 s.</summary>
+        /// <summary>How long the circuit stays open before a trial request; from 0.5 s to one day. Default: 15 s.</summary>
         public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
     }
 }
