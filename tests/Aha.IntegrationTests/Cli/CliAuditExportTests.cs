@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Aha.Cli;
 using Aha.Cli.Resources;
+using Aha.IntegrationTests.Infrastructure;
 using Aha.Sandbox;
 using Newtonsoft.Json.Linq;
 
@@ -209,57 +210,13 @@ namespace Aha.IntegrationTests.Cli
         public async Task A_cursor_that_does_not_advance_is_a_typed_error_not_a_loop(CancellationToken cancellationToken)
         {
             const string Page = "{\"audits\": [{\"id\": \"101\", \"audit_action\": \"update\"}, {\"id\": \"102\", \"audit_action\": \"update\"}], \"pagination\": {\"total_records\": 9, \"total_pages\": 5, \"current_page\": 1}}";
-            var requests = 0;
-            var port = FreePort();
-            using var listener = new System.Net.HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            listener.Start();
-            var serving = Task.Run(async () =>
-            {
-                while (listener.IsListening)
-                {
-                    System.Net.HttpListenerContext context;
-                    try
-                    {
-                        context = await listener.GetContextAsync();
-                    }
-                    catch (Exception) when (!listener.IsListening)
-                    {
-                        return;
-                    }
-
-                    Interlocked.Increment(ref requests);
-                    context.Response.StatusCode = 200;
-                    context.Response.ContentType = "application/json";
-                    var bytes = Encoding.UTF8.GetBytes(Page);
-                    await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
-                    context.Response.Close();
-                }
-            }, cancellationToken);
-
-            try
-            {
-                var file = CliRunner.TempFile("audits.ndjson");
-                var run = await CliRunner.RunAsync(new[] { "export", "audits", "--out", file, "--base-url", $"http://127.0.0.1:{port}/api/v1/", "--token", "scripted-token", "--max-retries", "0" }, cancellationToken);
-                Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.ServerError), run.ToString());
-                Assert.That(run.Error, Does.Contain("unexpected answer from Aha! while reading audits").And.Contain("after_id"));
-                Assert.That(File.Exists(file), Is.False, "no file holds a part of the history as if it were all of it");
-                Assert.That(Volatile.Read(ref requests), Is.InRange(2, 3), "the first answer, then the one that did not advance");
-            }
-            finally
-            {
-                listener.Stop();
-                await serving;
-            }
-        }
-
-        private static int FreePort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
+            await using var server = new ScriptedServer(_ => (200, Page));
+            var file = CliRunner.TempFile("audits.ndjson");
+            var run = await CliRunner.RunAsync(new[] { "export", "audits", "--out", file, "--base-url", server.ApiRoot, "--token", "scripted-token", "--max-retries", "0" }, cancellationToken);
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.ServerError), run.ToString());
+            Assert.That(run.Error, Does.Contain("unexpected answer from Aha! while reading audits").And.Contain("after_id"));
+            Assert.That(File.Exists(file), Is.False, "no file holds a part of the history as if it were all of it");
+            Assert.That(server.Requests, Is.InRange(2, 3), "the first answer, then the one that did not advance");
         }
     }
 }

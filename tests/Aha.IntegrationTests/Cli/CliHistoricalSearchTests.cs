@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Aha.Cli;
+using Aha.IntegrationTests.Infrastructure;
 using Aha.Sandbox;
 using Newtonsoft.Json.Linq;
 
@@ -167,64 +168,22 @@ namespace Aha.IntegrationTests.Cli
                 _ => new System.Collections.Generic.Dictionary<string, string> { [string.Empty] = Page("{\"id\": \"1\"}", "A", false), ["A"] = Page(string.Empty, null, false, running: true) },
             };
 
-            var port = FreePort();
-            using var listener = new System.Net.HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            listener.Start();
-            var serving = Task.Run(async () =>
+            await using var server = new ScriptedServer(
+                request => pages.TryGetValue(request.QueryString["next_token"] ?? string.Empty, out var page) ? (200, page) : (404, "{\"error\": \"Not Found\"}"),
+                new System.Collections.Generic.Dictionary<string, string> { ["X-Historical-Tokens-Available"] = "77" });
+            var file = CliRunner.TempFile("history.ndjson");
+            var args = new[] { "get", "historical-audit-searches", "55", "--base-url", server.ApiRoot, "--token", "scripted-token", "--max-retries", "0" };
+            var toFile = await CliRunner.RunAsync(args.Concat(new[] { "--out", file }).ToArray(), cancellationToken);
+            Assert.That(toFile.ExitCode, Is.EqualTo(expectedCode), toFile.ToString());
+            Assert.That(toFile.Error, Does.Contain(expectedText));
+            Assert.That(File.Exists(file), Is.False, "no file holds a part of the results as if it were all of them");
+
+            var toStdout = await CliRunner.RunAsync(args.Concat(new[] { "--format", "ndjson" }).ToArray(), cancellationToken);
+            Assert.That(toStdout.ExitCode, Is.EqualTo(expectedCode), toStdout.ToString());
+            if (expectedCode == ExitCodes.NotReady)
             {
-                while (listener.IsListening)
-                {
-                    System.Net.HttpListenerContext context;
-                    try
-                    {
-                        context = await listener.GetContextAsync();
-                    }
-                    catch (Exception) when (!listener.IsListening)
-                    {
-                        return;
-                    }
-
-                    var body = pages.TryGetValue(context.Request.QueryString["next_token"] ?? string.Empty, out var page) ? page : "{\"error\": \"Not Found\"}";
-                    context.Response.StatusCode = page != null ? 200 : 404;
-                    context.Response.ContentType = "application/json";
-                    context.Response.Headers["X-Historical-Tokens-Available"] = "77";
-                    var bytes = Encoding.UTF8.GetBytes(body);
-                    await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
-                    context.Response.Close();
-                }
-            }, cancellationToken);
-
-            try
-            {
-                var file = CliRunner.TempFile("history.ndjson");
-                var args = new[] { "get", "historical-audit-searches", "55", "--base-url", $"http://127.0.0.1:{port}/api/v1/", "--token", "scripted-token", "--max-retries", "0" };
-                var toFile = await CliRunner.RunAsync(args.Concat(new[] { "--out", file }).ToArray(), cancellationToken);
-                Assert.That(toFile.ExitCode, Is.EqualTo(expectedCode), toFile.ToString());
-                Assert.That(toFile.Error, Does.Contain(expectedText));
-                Assert.That(File.Exists(file), Is.False, "no file holds a part of the results as if it were all of them");
-
-                var toStdout = await CliRunner.RunAsync(args.Concat(new[] { "--format", "ndjson" }).ToArray(), cancellationToken);
-                Assert.That(toStdout.ExitCode, Is.EqualTo(expectedCode), toStdout.ToString());
-                if (expectedCode == ExitCodes.NotReady)
-                {
-                    Assert.That(toStdout.Error, Does.Contain("audit(s) already printed are not all of them").And.Contain("Try again later"));
-                }
+                Assert.That(toStdout.Error, Does.Contain("audit(s) already printed are not all of them").And.Contain("Try again later"));
             }
-            finally
-            {
-                listener.Stop();
-                await serving;
-            }
-        }
-
-        private static int FreePort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
         }
 
         [Test]
