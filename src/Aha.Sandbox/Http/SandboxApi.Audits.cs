@@ -75,32 +75,7 @@ namespace Aha.Sandbox.Http
         /// </summary>
         private ApiResult ListAudits(ApiRequest request)
         {
-            IEnumerable<JsonObject> audits = _store.Audits.Entries;
-            if (request.Query("after_id") is string afterText)
-            {
-                if (!long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
-                {
-                    throw ApiError.BadRequest($"after_id must be an audit id (a whole number), got '{afterText}'.");
-                }
-
-                audits = audits.Where(a => AuditLog.Number(a) > after);
-            }
-
-            if (request.Query("audit_action") is string action)
-            {
-                if (action is not ("create" or "update" or "destroy"))
-                {
-                    throw ApiError.BadRequest($"audit_action must be create, update or destroy, got '{action}'.");
-                }
-
-                audits = audits.Where(a => SandboxStore.Str(a["audit_action"]) == action);
-            }
-
-            audits = FilterType(audits, request, "auditable_type");
-            audits = FilterType(audits, request, "associated_type");
-            audits = FilterId(audits, request, "auditable_id", a => a["auditable_id"]);
-            audits = FilterId(audits, request, "associated_id", a => a["associated_id"]);
-            audits = FilterId(audits, request, "user_id", a => a["user"]?["id"]);
+            var audits = FilterAudits(_store.Audits.Entries, request.Query);
             if (Timestamp(request, "created_since") is DateTimeOffset since)
             {
                 audits = audits.Where(a => Stamp(a) >= since);
@@ -117,17 +92,60 @@ namespace Aha.Sandbox.Http
         private static DateTimeOffset Stamp(JsonObject audit) =>
             DateTimeOffset.Parse(audit["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-        /// <summary>Types compare loosely: <c>Feature</c>, <c>feature</c>, <c>Ideas::Idea</c>, <c>CustomFieldValue</c> all match.</summary>
-        private static IEnumerable<JsonObject> FilterType(IEnumerable<JsonObject> audits, ApiRequest request, string name)
+        /// <summary>
+        /// The filters <c>GET /audits</c> and a historical search share: <c>after_id</c>, <c>audit_action</c>, the record and
+        /// associated types and ids, <c>user_id</c>. <paramref name="value"/> reads a filter's value (a query parameter, or a
+        /// member of the search's body); a filter without a value is not applied. Types compare loosely: <c>Feature</c>,
+        /// <c>feature</c>, <c>Ideas::Idea</c>, <c>CustomFieldValue</c> all match.
+        /// </summary>
+        private static IEnumerable<JsonObject> FilterAudits(IEnumerable<JsonObject> audits, Func<string, string?> value)
         {
-            if (request.Query(name) is not string type)
+            if (value("after_id") is string afterText)
             {
-                return audits;
+                if (!long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
+                {
+                    throw ApiError.BadRequest($"after_id must be an audit id (a whole number), got '{afterText}'.");
+                }
+
+                audits = audits.Where(a => AuditLog.Number(a) > after);
             }
 
-            var wanted = NormalizeType(type);
-            return audits.Where(a => SandboxStore.Str(a[name]) is string t && NormalizeType(t) == wanted);
+            if (value("audit_action") is string action)
+            {
+                if (action is not ("create" or "update" or "destroy"))
+                {
+                    throw ApiError.BadRequest($"audit_action must be create, update or destroy, got '{action}'.");
+                }
+
+                audits = audits.Where(a => SandboxStore.Str(a["audit_action"]) == action);
+            }
+
+            foreach (var name in new[] { "auditable_type", "associated_type" })
+            {
+                if (value(name) is string type)
+                {
+                    var wanted = NormalizeType(type);
+                    audits = audits.Where(a => SandboxStore.Str(a[name]) is string t && NormalizeType(t) == wanted);
+                }
+            }
+
+            foreach (var (name, read) in AuditIds)
+            {
+                if (value(name) is string id)
+                {
+                    audits = audits.Where(a => IdText(read(a)) == id);
+                }
+            }
+
+            return audits;
         }
+
+        private static readonly (string Name, Func<JsonObject, JsonNode?> Read)[] AuditIds =
+        {
+            ("auditable_id", a => a["auditable_id"]),
+            ("associated_id", a => a["associated_id"]),
+            ("user_id", a => a["user"]?["id"]),
+        };
 
         private static string NormalizeType(string type)
         {
@@ -146,16 +164,6 @@ namespace Aha.Sandbox.Http
                 "ideaendorsement" or "endorsement" => "ideaendorsement",
                 _ => t,
             };
-        }
-
-        private static IEnumerable<JsonObject> FilterId(IEnumerable<JsonObject> audits, ApiRequest request, string name, Func<JsonObject, JsonNode?> value)
-        {
-            if (request.Query(name) is not string id)
-            {
-                return audits;
-            }
-
-            return audits.Where(a => IdText(value(a)) == id);
         }
 
         /// <summary>A list of already rendered items, paged like every list (page, per_page, the pagination shape).</summary>

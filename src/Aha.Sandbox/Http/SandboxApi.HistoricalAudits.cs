@@ -81,43 +81,7 @@ namespace Aha.Sandbox.Http
                 throw ApiError.BadRequest("created_since must not be later than created_before.");
             }
 
-            IEnumerable<JsonObject> audits = _store.Audits.Entries.Where(a => Stamp(a) >= since && Stamp(a) < before);
-            if (SearchText(search, "audit_action") is string action)
-            {
-                if (action is not ("create" or "update" or "destroy"))
-                {
-                    throw ApiError.BadRequest($"audit_action must be create, update or destroy, got '{action}'.");
-                }
-
-                audits = audits.Where(a => SandboxStore.Str(a["audit_action"]) == action);
-            }
-
-            if (SearchText(search, "after_id") is string afterText)
-            {
-                if (!long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
-                {
-                    throw ApiError.BadRequest($"after_id must be an audit id (a whole number), got '{afterText}'.");
-                }
-
-                audits = audits.Where(a => AuditLog.Number(a) > after);
-            }
-
-            foreach (var name in new[] { "auditable_type", "associated_type" })
-            {
-                if (SearchText(search, name) is string type)
-                {
-                    var wanted = NormalizeType(type);
-                    audits = audits.Where(a => SandboxStore.Str(a[name]) is string t && NormalizeType(t) == wanted);
-                }
-            }
-
-            foreach (var (name, value) in new (string, Func<JsonObject, JsonNode?>)[] { ("auditable_id", a => a["auditable_id"]), ("associated_id", a => a["associated_id"]), ("user_id", a => a["user"]?["id"]) })
-            {
-                if (SearchText(search, name) is string id)
-                {
-                    audits = audits.Where(a => IdText(value(a)) == id);
-                }
-            }
+            var audits = FilterAudits(_store.Audits.Entries.Where(a => Stamp(a) >= since && Stamp(a) < before), name => SearchText(search, name));
 
             // The search covers the history as it stands now; later writes do not change its pages.
             var found = audits.Select(a => (JsonObject)a.DeepClone()).ToList();
